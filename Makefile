@@ -1,0 +1,52 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app quizapp
+DEMO_PASSWORD ?= demo-password-2026
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install assets db content demo lint serve-gunicorn clean
+
+run: install assets db content demo
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install assets
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: quizapp/static/dist/app.css
+
+quizapp/static/dist/app.css: node_modules/.installed build-assets.mjs $(wildcard quizapp/static/src/*.scss)
+	node build-assets.mjs
+
+db: install
+	$(FLASK) db upgrade
+
+content: db
+	$(FLASK) content load
+
+demo: db
+	$(FLASK) demo --password $(DEMO_PASSWORD)
+
+lint: install
+	$(BIN)/ruff check .
+
+serve-gunicorn: install assets db content
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app
+
+clean:
+	rm -rf $(VENV) node_modules quizapp/static/dist instance/quizapp.sqlite*

@@ -1,0 +1,27 @@
+"""Reflective case-audit learning for safeguarding children partnerships."""
+
+from flask import Flask
+
+from quizapp.config import load_config
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, errors, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, overrides))
+
+    from quizapp import cli, database, errors, security, templating, views
+    from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+
+    database.init_app(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    views.register_blueprints(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

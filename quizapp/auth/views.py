@@ -1,0 +1,62 @@
+"""Signing in and out."""
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from quizapp.audit import record_event
+from quizapp.auth.forms import SignInForm
+from quizapp.auth.operations import authenticate, rotate_session_token
+from quizapp.extensions import db, limiter
+from quizapp.models.types import utcnow
+from quizapp.security import LAST_SEEN, public, requires, safe_next_url
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+SIGN_IN_ERROR = "Enter a correct email address and password"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.my_learning"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data, utcnow())
+        if user:
+            rotate_session_token(user)
+            record_event("sign_in", user)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            session[LAST_SEEN] = utcnow().isoformat()
+            return redirect(safe_next_url(request.args.get("next")) or url_for("learn.my_learning"))
+        record_event("sign_in_failed", None, email=form.email.data.strip().lower()[:320])
+        db.session.commit()
+        form.email.errors.append(SIGN_IN_ERROR)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@requires()
+def sign_out():
+    rotate_session_token(current_user)
+    record_event("sign_out", current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    return redirect(url_for("auth.signed_out"))
+
+
+@bp.route("/signed-out")
+@public
+def signed_out():
+    return render_template("auth/signed_out.html")
+
+
+@bp.route("/session/keep-alive", methods=["POST"])
+@requires()
+def keep_alive():
+    # The idle-timeout check that ran before this view has already renewed the session.
+    return "", 204

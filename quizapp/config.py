@@ -1,0 +1,49 @@
+"""Configuration read from environment variables, with safe defaults for local use."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEV_SECRET = "dev-only-secret-key-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the environment cannot produce a safe configuration."""
+
+
+def _env_minutes(name: str, default: int) -> timedelta:
+    raw = os.environ.get(name, str(default))
+    try:
+        return timedelta(minutes=int(raw))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number of minutes, not {raw!r}") from exc
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Build the app's settings from the environment, then apply any test overrides."""
+    overrides = overrides or {}
+    env = os.environ.get("QUIZAPP_ENV", "development")
+    secret = os.environ.get("SECRET_KEY")
+    if not secret and env not in ("development", "testing") and "SECRET_KEY" not in overrides:
+        raise ConfigError("SECRET_KEY must be set when QUIZAPP_ENV is not 'development'")
+    sqlite_path = Path(instance_path) / "quizapp.sqlite"
+    config = {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret or DEV_SECRET,
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "City & Hackney Safeguarding Children Partnership"),
+        "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),
+        "SESSION_IDLE_TIMEOUT": _env_minutes("SESSION_IDLE_TIMEOUT_MINUTES", 60),
+        "SESSION_WARNING_BEFORE": timedelta(minutes=2),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }
+    config.update(overrides)
+    return config

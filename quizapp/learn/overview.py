@@ -1,0 +1,110 @@
+"""What a learner sees on "My learning": assigned, in progress, completed and other modules."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, Theme, User
+from quizapp.models.curriculum import version_themes
+from quizapp.records.status import Due, Status, module_status
+
+
+@dataclass
+class ModuleCard:
+    """One published module as it stands for one learner."""
+
+    module: Module
+    version: ModuleVersion
+    status: Status
+    due: Due | None = None
+    open_attempt: Attempt | None = None
+    last_completion: Completion | None = None
+
+
+@dataclass
+class Overview:
+    assigned: list[ModuleCard] = field(default_factory=list)
+    in_progress: list[ModuleCard] = field(default_factory=list)
+    completed: list[ModuleCard] = field(default_factory=list)
+    other: list[ModuleCard] = field(default_factory=list)
+
+
+def published_modules(theme_slug: str | None = None) -> list[Module]:
+    """Return published modules with their current version and its themes, optionally on one theme."""
+    query = (
+        select(Module)
+        .join(Module.current_version)
+        .where(Module.published.is_(True))
+        .options(selectinload(Module.current_version).selectinload(ModuleVersion.themes))
+        .order_by(ModuleVersion.title)
+    )
+    if theme_slug:
+        query = query.where(
+            ModuleVersion.id.in_(
+                select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug)
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
+    """Return, per module id, the earliest due date of the assignments that reach this person."""
+    targets = [Assignment.user_id == user.id]
+    if user.team_id:
+        targets.append(Assignment.team_id == user.team_id)
+    if user.agency_id:
+        targets.append(Assignment.agency_id == user.agency_id)
+    dues: dict[int, Due] = {}
+    for assignment in db.session.scalars(select(Assignment).where(or_(*targets))):
+        for module in modules:
+            theme_ids = {theme.id for theme in module.current_version.themes}
+            if assignment.module_id == module.id or assignment.theme_id in theme_ids:
+                dues[module.id] = _earlier(dues.get(module.id), assignment)
+    return dues
+
+
+def _earlier(current: Due | None, assignment: Assignment) -> Due:
+    if current is None or assignment.due_on < current.due_on:
+        return Due(assignment.due_on, assignment.refresh_months)
+    return current
+
+
+def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
+    """Sort the published modules into the four groups of the learner's landing page."""
+    modules = published_modules(theme_slug)
+    dues = assignment_dues(user, modules)
+    open_attempts = {a.module_id: a for a in db.session.scalars(
+        select(Attempt).where(Attempt.user_id == user.id, Attempt.state != AttemptState.SUBMITTED)
+    )}
+    last_completions: dict[int, Completion] = {}
+    for completion in db.session.scalars(
+        select(Completion).where(Completion.user_id == user.id).order_by(Completion.submitted_at)
+    ):
+        last_completions[completion.module_id] = completion
+    overview = Overview()
+    for module in modules:
+        card = ModuleCard(module, module.current_version, Status.NOT_STARTED, dues.get(module.id),
+                          open_attempts.get(module.id), last_completions.get(module.id))
+        completed_on = card.last_completion.submitted_at.date() if card.last_completion else None
+        card.status = module_status(card.due, completed_on, card.open_attempt is not None, today)
+        _group_for(overview, card).append(card)
+    overview.assigned.sort(key=lambda card: card.due.due_on)
+    return overview
+
+
+def _group_for(overview: Overview, card: ModuleCard) -> list[ModuleCard]:
+    if card.due and card.status != Status.COMPLETED:
+        return overview.assigned
+    if card.open_attempt:
+        return overview.in_progress
+    if card.last_completion:
+        return overview.completed
+    return overview.other
+
+
+def all_themes() -> list[Theme]:
+    """Return the theme vocabulary in name order."""
+    return list(db.session.scalars(select(Theme).order_by(Theme.name)))

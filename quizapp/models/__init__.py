@@ -1,0 +1,19 @@
+"""The domain model, split by subject."""
+
+from quizapp.models.audit import AuditEvent
+from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionKind, Theme
+from quizapp.models.people import Agency, AgencyKind, Role, Scope, Team, User, UserRole
+from quizapp.models.records import (
+    Answer,
+    Assignment,
+    Attempt,
+    AttemptState,
+    Completion,
+    Feedback,
+)
+
+__all__ = [
+    "Agency", "AgencyKind", "Answer", "Assignment", "Attempt", "AttemptState", "AuditEvent",
+    "Completion", "Feedback", "Module", "ModuleVersion", "Question", "QuestionKind", "Role",
+    "Scope", "Team", "Theme", "User", "UserRole",
+]

@@ -1,0 +1,44 @@
+"""A demo partnership in the shape of City & Hackney, with one account per role."""
+
+from quizapp.models import AgencyKind, Role, Scope
+from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
+
+AGENCIES = {
+    "Hackney Children and Families Service": (AgencyKind.SOCIAL_CARE, ["Assessment and Intervention", "Children in Need"]),
+    "City of London Children's Social Care": (AgencyKind.SOCIAL_CARE, ["Children and Families Team"]),
+    "Homerton Healthcare": (AgencyKind.HEALTH, ["Health Visiting", "School Nursing"]),
+    "City and Hackney GP Confederation": (AgencyKind.HEALTH, ["General Practice"]),
+    "Metropolitan Police Central East": (AgencyKind.POLICE, ["Child Abuse Investigation"]),
+    "Hackney Education": (AgencyKind.EDUCATION, ["Designated Safeguarding Leads"]),
+    "Hackney Early Help": (AgencyKind.EARLY_HELP, ["Family Support"]),
+    "City & Hackney Safeguarding Children Partnership": (AgencyKind.PARTNERSHIP, ["Learning and Development"]),
+}
+
+DEMO_ACCOUNTS = [
+    {"email": "learner@example.org", "name": "Sam Learner", "roles": [Role.LEARNER], "profession": "Social worker",
+     "agency": "Hackney Children and Families Service", "team": "Children in Need"},
+    {"email": "trainer@example.org", "name": "Tara Trainer", "roles": [Role.TRAINER, Role.LEARNER],
+     "profession": "Learning and development lead",
+     "agency": "City & Hackney Safeguarding Children Partnership", "team": "Learning and Development"},
+    {"email": "manager@example.org", "name": "Morgan Manager", "roles": [Role.MANAGER, Role.LEARNER],
+     "profession": "Team manager", "agency": "Hackney Children and Families Service", "team": "Children in Need",
+     "scope": Scope.AGENCY},
+    {"email": "admin@example.org", "name": "Alex Admin", "roles": [Role.ADMIN], "profession": "Business manager",
+     "agency": "City & Hackney Safeguarding Children Partnership", "team": "Learning and Development"},
+]
+
+
+def create_demo_partnership(password: str) -> None:
+    """Create or refresh the demo agencies, teams and accounts."""
+    teams = {}
+    for agency_name, (kind, team_names) in AGENCIES.items():
+        agency = ensure_agency(agency_name, kind.value)
+        for team_name in team_names:
+            teams[agency_name, team_name] = ensure_team(agency, team_name)
+    for account in DEMO_ACCOUNTS:
+        team = teams[account["agency"], account["team"]]
+        upsert_user(
+            account["email"], account["name"], account["roles"], agency=team.agency, team=team,
+            profession=account["profession"], password=password,
+            manager_scope=account.get("scope"),
+        )

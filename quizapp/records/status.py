@@ -1,0 +1,45 @@
+"""Assignment statuses, derived from assignments and completions at a given date, never stored."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    COMPLETED = "completed"
+    IN_PROGRESS = "in progress"
+    NOT_STARTED = "not started"
+    OVERDUE = "overdue"
+    DUE_FOR_REFRESH = "due for refresh"
+
+
+@dataclass(frozen=True)
+class Due:
+    """The earliest due date and shortest refresh interval of the assignments that apply."""
+
+    due_on: date
+    refresh_months: int | None
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day of the month so many months later, clamped to the month's end."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def module_status(due: Due | None, last_completed_on: date | None, in_progress: bool, today: date) -> Status:
+    """Return one person's status for one module as at a date."""
+    if last_completed_on is not None:
+        refresh = due.refresh_months if due else None
+        if refresh and add_months(last_completed_on, refresh) <= today:
+            return Status.DUE_FOR_REFRESH
+        return Status.COMPLETED
+    if due is not None and due.due_on < today:
+        return Status.OVERDUE
+    return Status.IN_PROGRESS if in_progress else Status.NOT_STARTED

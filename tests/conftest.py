@@ -1,0 +1,188 @@
+"""Fixtures in flaskr's shape: app, client, runner, sign-in helper and factories."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import url_for
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Role
+from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
+from tests.postgres import find_bin_dir, running_server
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+REQUIRED = os.environ.get("CI") or os.environ.get("QUIZAPP_REQUIRE_ALL")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """Start one throwaway PostgreSQL server for the whole session."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        message = "PostgreSQL binaries not found (set POSTGRES_BIN)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    with running_server(bin_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """Each database test runs on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the schema once per database; tests empty the tables afterwards."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return database_url
+
+
+def make_app(database_url: str, **overrides):
+    """Build an app for tests against the given database."""
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SERVER_NAME": "localhost",
+        "RATELIMIT_ENABLED": False,
+        "CONTENT_DIR": str(ROOT / "content"),
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+def empty_tables() -> None:
+    """Delete every row, children first, so the next test starts clean."""
+    db.session.rollback()
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("UPDATE modules SET current_version_id = NULL"))
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema):
+    """An app with an app context pushed, on an empty database."""
+    app = make_app(_schema)
+    app.test_client_class = RequestClient
+    with app.app_context():
+        yield app
+        empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class RequestClient(FlaskClient):
+    """A test client whose requests each get their own app context, session and `g`, as in production."""
+
+    def open(self, *args, **kwargs):
+        # End the test's own transaction so the request sees committed data and, on SQLite,
+        # is not kept waiting for a write lock the test holds.
+        db.session.rollback()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def create_user(app):
+    """Return a factory that creates a user with roles in a demo agency and team."""
+    counter = iter(range(1, 1_000_000))
+
+    def create(roles=(Role.LEARNER,), email=None, name=None, agency="Hackney Children and Families Service",
+               team="Children in Need", profession="Social worker", **kwargs):
+        number = next(counter)
+        agency_row = ensure_agency(agency, "children's social care")
+        team_row = ensure_team(agency_row, team)
+        user, _ = upsert_user(email or f"person{number}@example.org", name or f"Person {number}", roles,
+                              agency=agency_row, team=team_row, profession=profession, password=PASSWORD, **kwargs)
+        db.session.commit()
+        return user
+
+    return create
+
+
+class AuthActions:
+    """Sign in and out through the real forms, as a person would."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def sign_in(self, user_or_email, password=PASSWORD, follow_redirects=False, next_url=None):
+        email = getattr(user_or_email, "email", user_or_email)
+        page = self._client.get(url_for("auth.sign_in"))
+        token = csrf_token(page)
+        url = url_for("auth.sign_in", next=next_url) if next_url else url_for("auth.sign_in")
+        return self._client.post(url, data={"email": email, "password": password, "csrf_token": token},
+                                 follow_redirects=follow_redirects)
+
+    def sign_out(self):
+        page = self._client.get(url_for("learn.my_learning"))
+        return self._client.post(url_for("auth.sign_out"), data={"csrf_token": csrf_token(page)})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+def parse(response) -> BeautifulSoup:
+    """Parse a response's HTML."""
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def csrf_token(response) -> str:
+    """Read the CSRF token from a page's first form."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', response.get_data(as_text=True))
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count the SQL statements run inside a with-block: `with count_queries() as counted: ...`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,41 @@
+"""Configuration from the environment."""
+
+import pytest
+
+from quizapp import create_app
+from quizapp.config import ConfigError
+
+
+def test_production_without_secret_key_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("QUIZAPP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        create_app()
+
+
+def test_production_with_secret_key_uses_it_and_secure_cookies(monkeypatch):
+    monkeypatch.setenv("QUIZAPP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/x")
+
+    app = create_app()
+
+    assert app.config["SECRET_KEY"] == "s" * 40
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1/x"
+
+
+def test_idle_timeout_must_be_a_number(monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_TIMEOUT_MINUTES", "soon")
+
+    with pytest.raises(ConfigError, match="SESSION_IDLE_TIMEOUT_MINUTES"):
+        create_app()
+
+
+def test_default_database_is_sqlite_in_instance(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    app = create_app()
+
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/quizapp.sqlite")
