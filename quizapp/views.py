@@ -43,6 +43,7 @@ def privacy():
 def register_blueprints(app: Flask) -> None:
     """Attach the site routes and one blueprint per kind of user."""
     from quizapp.auth.views import bp as auth_bp
+    from quizapp.learn import autosave, record_views  # noqa: F401  (routes on the learn blueprint)
     from quizapp.learn.views import bp as learn_bp
 
     app.register_blueprint(site)

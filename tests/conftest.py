@@ -60,6 +60,7 @@ def make_app(database_url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SERVER_NAME": "localhost",
         "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "CONTENT_DIR": str(ROOT / "content"),
     }
     config.update(overrides)
@@ -186,3 +187,22 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def content(app):
+    """Load the real content/ into the database and return the modules by slug."""
+    from sqlalchemy import select
+
+    from quizapp.curriculum.loader import load_content
+    from quizapp.models import Module
+
+    load_content(app.config["CONTENT_DIR"])
+    db.session.commit()
+    return {m.slug: m for m in db.session.scalars(select(Module))}
+
+
+@pytest.fixture
+def module(content):
+    """The Case 1 module, loaded from content/."""
+    return content["case-1-early-help-self-referral"]

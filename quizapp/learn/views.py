@@ -1,8 +1,13 @@
-"""The learner's journey: My learning, doing a module, and their own record."""
+"""The learner's journey: My learning, a module's start page, its pages, checking answers and submitting."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.extensions import csrf, db
+from quizapp.learn import journey
+from quizapp.learn.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
+from quizapp.learn.check_answers import answer_rows, missing_errors
+from quizapp.learn.modules import published_module, theme_overview
 from quizapp.learn.overview import all_themes, learning_overview
 from quizapp.models import Role
 from quizapp.models.types import utcnow
@@ -24,19 +29,87 @@ def my_learning():
                            themes_items=theme_items, theme=theme)
 
 
-@bp.route("/my-learning/record")
-@requires(Role.LEARNER)
-def my_record():
-    return render_template("learn/my_record.html", title="My learning record")
+@bp.route("/themes/<slug>")
+@requires(Role.LEARNER, Role.TRAINER)
+def theme(slug):
+    overview = theme_overview(slug)
+    return render_template("learn/theme.html", title=f"Theme: {overview.theme.name}", overview=overview)
 
 
 @bp.route("/modules/<slug>")
 @requires(Role.LEARNER)
 def module_start(slug):
-    abort(404)
+    module = published_module(slug)
+    overview = learning_overview(current_user, utcnow().date())
+    card = next(c for group in (overview.assigned, overview.in_progress, overview.completed, overview.other)
+                for c in group if c.module.id == module.id)
+    return render_template("learn/start.html", title=module.current_version.title, card=card)
 
 
-@bp.route("/themes/<slug>")
+@bp.route("/modules/<slug>/start", methods=["POST"])
 @requires(Role.LEARNER)
-def theme(slug):
-    abort(404)
+def start(slug):
+    attempt = start_attempt(current_user, published_module(slug), utcnow())
+    db.session.commit()
+    return redirect(url_for("learn.page", attempt_id=attempt.id, page_key=journey.resume_key(attempt)))
+
+
+@bp.route("/attempts/<int:attempt_id>/pages/<page_key>", methods=["GET", "POST"])
+@requires(Role.LEARNER)
+@csrf.exempt  # the form checks its own token so an expired page keeps what was typed
+def page(attempt_id, page_key):
+    attempt = own_attempt(current_user, attempt_id)
+    if not is_open(attempt):
+        flash("You have already submitted this module. Your answers can no longer be changed.", "info")
+        return redirect(url_for("learn.confirmation", attempt_id=attempt.id))
+    if page_key == journey.CHECK_ANSWERS:
+        return redirect(url_for("learn.check_answers", attempt_id=attempt.id))
+    view = journey.page_view(attempt, page_key)
+    notice = None
+    if request.method == "POST":
+        result = journey.save_page(view, journey.unexpected_fields(view, request.form.keys()), utcnow(),
+                                   staying=view.form.save_later.data)
+        db.session.commit()
+        notice = result.notice
+        if result.saved and view.form.save_later.data:
+            flash("Your answers have been saved. You can carry on where you left off at any time.", "success")
+            return redirect(url_for("learn.my_learning"))
+        if result.complete:
+            return redirect(_after_page(view))
+        if result.saved and view.page.kind == "check" and not view.form.errors:
+            return redirect(url_for("learn.page", attempt_id=attempt.id, page_key=page_key))
+    return render_template("learn/page.html", title=view.page.title, view=view, notice=notice,
+                           changing=bool(request.args.get("change")))
+
+
+def _after_page(view):
+    if request.args.get("change") or view.next_key == journey.CHECK_ANSWERS:
+        return url_for("learn.check_answers", attempt_id=view.attempt.id)
+    if view.page.kind == "check":
+        return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.page.key)
+    return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.next_key)
+
+
+@bp.route("/attempts/<int:attempt_id>/check-answers")
+@requires(Role.LEARNER)
+def check_answers(attempt_id):
+    attempt = own_attempt(current_user, attempt_id)
+    if not is_open(attempt):
+        return redirect(url_for("learn.confirmation", attempt_id=attempt.id))
+    return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
+                           rows=answer_rows(attempt), missing=False)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@requires(Role.LEARNER)
+def submit(attempt_id):
+    attempt = own_attempt(current_user, attempt_id)
+    missing = unanswered(attempt) if is_open(attempt) else []
+    if missing:
+        errors, messages = missing_errors(missing)
+        return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
+                               rows=answer_rows(attempt), missing=True, missing_errors=errors,
+                               missing_messages=messages), 400
+    submit_attempt(attempt, utcnow())
+    db.session.commit()
+    return redirect(url_for("learn.confirmation", attempt_id=attempt.id))

@@ -1,0 +1,169 @@
+"""Working through a module: starting, saving answers, checking knowledge and submitting."""
+
+from datetime import datetime, timedelta
+
+from flask import abort
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, AttemptState, Completion, Module, ModuleVersion, Question, QuestionKind
+
+# Gaps longer than this between two actions are a break, not time spent learning.
+ACTIVE_GAP = timedelta(minutes=5)
+MAX_ANSWER_LENGTH = 20_000
+TEXT_KINDS = {QuestionKind.REFLECTION, QuestionKind.ACTION_PLAN}
+
+
+def open_attempt_for(user, module: Module) -> Attempt | None:
+    """Return the person's unfinished attempt at a module, if any."""
+    return db.session.scalar(
+        select(Attempt).where(Attempt.user_id == user.id, Attempt.module_id == module.id,
+                              Attempt.state != AttemptState.SUBMITTED)
+    )
+
+
+def start_attempt(user, module: Module, now: datetime) -> Attempt:
+    """Return the open attempt, or start one on the module's current version."""
+    attempt = open_attempt_for(user, module)
+    if attempt:
+        return attempt
+    attempt = Attempt(user_id=user.id, module_id=module.id, version_id=module.current_version_id,
+                      started_at=now, last_activity_at=now)
+    db.session.add(attempt)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # A double click started one already: use that one.
+        db.session.rollback()
+        attempt = open_attempt_for(user, module)
+    return attempt
+
+
+def own_attempt(user, attempt_id: int) -> Attempt:
+    """Return one of this person's attempts with its version and questions, or answer 404."""
+    attempt = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+        .options(selectinload(Attempt.version).selectinload(ModuleVersion.questions),
+                 selectinload(Attempt.answers), selectinload(Attempt.module))
+    )
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def is_open(attempt: Attempt) -> bool:
+    """Say whether the learner may still change this attempt's answers."""
+    return attempt.state != AttemptState.SUBMITTED
+
+
+def record_activity(attempt: Attempt, now: datetime) -> None:
+    """Add the time since the last action to the active time, unless it was a break."""
+    gap = now - attempt.last_activity_at
+    if timedelta(0) < gap <= ACTIVE_GAP:
+        attempt.active_seconds += int(gap.total_seconds())
+    attempt.last_activity_at = now
+
+
+def answers_by_question(attempt: Attempt) -> dict[int, Answer]:
+    """Index an attempt's answers by question id."""
+    return {answer.question_id: answer for answer in attempt.answers}
+
+
+def answer_for(attempt: Attempt, question: Question) -> Answer:
+    """Return the attempt's answer to a question, creating an empty one if needed."""
+    answer = answers_by_question(attempt).get(question.id)
+    if answer is None:
+        answer = Answer(question=question, text="", choices=[], tries=0)
+        attempt.answers.append(answer)
+    return answer
+
+
+def save_text(attempt: Attempt, question: Question, text: str) -> None:
+    """Store a written answer exactly as typed."""
+    if question.kind not in TEXT_KINDS or question.version_id != attempt.version_id:
+        raise ValueError("not a written question of this attempt")
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ValueError("answer too long")
+    answer_for(attempt, question).text = text
+
+
+def save_rating(attempt: Attempt, question: Question, rating: int) -> None:
+    """Store a 1 to 5 confidence rating."""
+    answer_for(attempt, question).rating = rating
+
+
+def check_knowledge(attempt: Attempt, question: Question, choices: list[str]) -> bool:
+    """Record a knowledge-check answer, keeping the first answer as given; return whether it is right."""
+    answer = answer_for(attempt, question)
+    if answer.first_choices is None:
+        answer.first_choices = sorted(choices)
+    answer.choices = sorted(choices)
+    answer.tries += 1
+    return is_correct(question, answer)
+
+
+def is_correct(question: Question, answer: Answer | None) -> bool:
+    """Say whether an answer's current choices are exactly the right ones."""
+    return bool(answer and answer.choices) and sorted(answer.choices) == sorted(question.correct)
+
+
+def is_answered(question: Question, answer: Answer | None) -> bool:
+    """Say whether a question has an answer good enough to submit."""
+    if answer is None:
+        return False
+    match QuestionKind(question.kind):
+        case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
+            return len(answer.text.strip()) >= max(question.min_length, 1)
+        case QuestionKind.CONFIDENCE:
+            return answer.rating is not None
+        case QuestionKind.SINGLE_CHOICE | QuestionKind.MULTIPLE_CHOICE:
+            return is_correct(question, answer)
+
+
+def unanswered(attempt: Attempt) -> list[Question]:
+    """Return the questions that still need an answer before the attempt can be submitted."""
+    answers = answers_by_question(attempt)
+    return [q for q in attempt.version.questions if not is_answered(q, answers.get(q.id))]
+
+
+def submit_attempt(attempt: Attempt, now: datetime) -> Completion:
+    """Submit an attempt once; a repeated submit returns the completion the first one wrote."""
+    if unanswered(attempt):
+        raise ValueError("attempt has unanswered questions")
+    claimed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state != AttemptState.SUBMITTED)
+        .values(state=AttemptState.SUBMITTED, submitted_at=now)
+    ).rowcount
+    existing = completion_of(attempt)
+    if existing or not claimed:
+        db.session.refresh(attempt)
+        return existing or _wait_for_completion(attempt)
+    record_activity(attempt, now)
+    completion = Completion(
+        user_id=attempt.user_id, module_id=attempt.module_id, version_id=attempt.version_id,
+        attempt_id=attempt.id, started_at=attempt.started_at, submitted_at=now,
+        active_minutes=round(attempt.active_seconds / 60),
+    )
+    db.session.add(completion)
+    db.session.flush()
+    db.session.refresh(attempt)
+    return completion
+
+
+def completion_of(attempt: Attempt) -> Completion | None:
+    """Return the completion written when this attempt was first submitted."""
+    return db.session.scalar(select(Completion).where(Completion.attempt_id == attempt.id))
+
+
+def _wait_for_completion(attempt: Attempt) -> Completion:
+    # Another request claimed the submit; its completion is visible once it commits.
+    db.session.rollback()
+    completion = completion_of(attempt)
+    if completion is None:
+        raise RuntimeError("attempt was submitted without a completion")
+    return completion
+

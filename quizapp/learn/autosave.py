@@ -1,0 +1,68 @@
+"""Saving written answers while the learner types, and when their session runs out mid-post."""
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from quizapp.extensions import csrf, db
+from quizapp.learn import journey
+from quizapp.learn.attempts import TEXT_KINDS, is_open, own_attempt, record_activity, save_text
+from quizapp.learn.forms import AutosaveForm, field_name
+from quizapp.learn.views import bp
+from quizapp.models import Attempt, Role
+from quizapp.models.types import utcnow
+from quizapp.security import expiry_savers, requires
+
+
+@bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
+@requires(Role.LEARNER)
+@csrf.exempt  # checked by the form, so the answer says why it failed instead of a page
+def autosave(attempt_id):
+    error, status = autosave_answer(own_attempt(current_user, attempt_id), AutosaveForm())
+    if error:
+        return {"saved": False, "error": error}, status
+    db.session.commit()
+    return {"saved": True, "saved_at": utcnow().isoformat()}
+
+
+def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, int]:
+    """Save one written answer from an autosave post; return an error message and status, if any."""
+    if not form.validate():
+        return ("This page has expired" if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
+    question = next((q for q in attempt.version.questions
+                     if field_name(q) == form.question.data and q.kind in TEXT_KINDS), None)
+    if question is None:
+        return "That question is not part of this module", 400
+    if not is_open(attempt):
+        return "This module has been submitted, so its answers cannot change", 409
+    save_text(attempt, question, form.value.data or "")
+    record_activity(attempt, utcnow())
+    return None, 200
+
+
+def _attempt_of(user, view_args: dict) -> Attempt | None:
+    return db.session.scalar(
+        select(Attempt).where(Attempt.id == view_args.get("attempt_id"), Attempt.user_id == user.id)
+    )
+
+
+def save_page_after_timeout(user, view_args: dict) -> bool:
+    """Save the written answers of a page posted just after the learner's session ran out."""
+    attempt = _attempt_of(user, view_args)
+    if attempt is None or not is_open(attempt) or view_args.get("page_key") == journey.CHECK_ANSWERS:
+        return False
+    saved = journey.save_texts_only(journey.page_view(attempt, view_args["page_key"]), utcnow())
+    db.session.commit()
+    return saved
+
+
+def autosave_after_timeout(user, view_args: dict) -> bool:
+    """Keep what an autosave sent just after the learner's session ran out."""
+    attempt = _attempt_of(user, view_args)
+    if attempt is None or autosave_answer(attempt, AutosaveForm())[0]:
+        return False
+    db.session.commit()
+    return True
+
+
+expiry_savers["learn.page"] = save_page_after_timeout
+expiry_savers["learn.autosave"] = autosave_after_timeout

@@ -1,0 +1,124 @@
+"""Question forms built from the content of one page, with GOV.UK error wording."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from quizapp.learn.attempts import MAX_ANSWER_LENGTH
+from quizapp.models import Answer, Question, QuestionKind
+
+CONFIDENCE_SCALE = [
+    ("1", "1 – Not at all confident"),
+    ("2", "2 – Slightly confident"),
+    ("3", "3 – Fairly confident"),
+    ("4", "4 – Confident"),
+    ("5", "5 – Very confident"),
+]
+TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
+
+
+class OptionRadioField(RadioField):
+    """Radios that answer a tampered value with a clear message rather than WTForms' own."""
+
+    def pre_validate(self, form):
+        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+            raise ValidationError("Select one of the options shown")
+
+
+class OptionCheckboxField(SelectMultipleField):
+    """Checkboxes that answer tampered values with a clear message."""
+
+    def pre_validate(self, form):
+        allowed = {value for value, _ in self.choices}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError("Select from the options shown")
+
+
+class MinimumLength:
+    """Require a written answer of at least so many characters, ignoring spaces at either end."""
+
+    def __init__(self, minimum: int):
+        self.minimum = minimum
+
+    def __call__(self, form, field):
+        written = len((field.data or "").strip())
+        if written < self.minimum:
+            raise ValidationError(
+                f"Write at least {self.minimum} characters – you have written {written}"
+            )
+
+
+class PageForm(FlaskForm):
+    """The buttons every question page has; question fields are added per page."""
+
+    submit = SubmitField("Save and continue")
+    save_later = SubmitField("Save and come back later")
+
+
+class AutosaveForm(FlaskForm):
+    """One written answer sent while the learner types."""
+
+    question = StringField(validators=[InputRequired()])
+    value = TextAreaField(validators=[Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)])
+
+
+def field_name(question: Question) -> str:
+    """Return the form field name of a question."""
+    return f"answer-{question.key}"
+
+
+def build_page_form(questions: list[Question], answers: dict[int, Answer]) -> PageForm:
+    """Build the form for one page's questions, filled in with the saved answers."""
+
+    class Form(PageForm):
+        pass
+
+    initial = {}
+    for question in questions:
+        setattr(Form, field_name(question), _field_for(question))
+        initial[field_name(question)] = _saved_value(question, answers.get(question.id))
+    return Form(data=initial)
+
+
+def question_fields(form: PageForm, questions: list[Question]):
+    """Pair each question with its field, in page order."""
+    return [(question, form[field_name(question)]) for question in questions]
+
+
+def _field_for(question: Question):
+    match QuestionKind(question.kind):
+        case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
+            required = "Enter what you will do differently" if question.kind == QuestionKind.ACTION_PLAN \
+                else "Enter your reflection"
+            validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
+            if question.min_length:
+                validators.append(MinimumLength(question.min_length))
+            return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)
+        case QuestionKind.CONFIDENCE:
+            return OptionRadioField(question.prompt, choices=CONFIDENCE_SCALE, widget=GovRadioInput(),
+                                    validators=[InputRequired("Select how confident you are")])
+        case QuestionKind.SINGLE_CHOICE:
+            return OptionRadioField(question.prompt, choices=_options(question), widget=GovRadioInput(),
+                                    validators=[InputRequired("Select an answer")])
+        case QuestionKind.MULTIPLE_CHOICE:
+            return OptionCheckboxField(question.prompt, choices=_options(question), widget=GovCheckboxesInput(),
+                                       validators=[InputRequired("Select at least one answer")])
+
+
+def _options(question: Question) -> list[tuple[str, str]]:
+    return [(option["key"], option["text"]) for option in question.options]
+
+
+def _saved_value(question: Question, answer: Answer | None):
+    if answer is None:
+        return None
+    match QuestionKind(question.kind):
+        case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
+            return answer.text
+        case QuestionKind.CONFIDENCE:
+            return str(answer.rating) if answer.rating else None
+        case QuestionKind.SINGLE_CHOICE:
+            return answer.choices[0] if answer.choices else None
+        case QuestionKind.MULTIPLE_CHOICE:
+            return list(answer.choices)

@@ -1,0 +1,153 @@
+"""Moving through a module's pages and saving what each page's form holds."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+
+from quizapp.curriculum.pages import Page, module_pages
+from quizapp.learn.attempts import (
+    MAX_ANSWER_LENGTH,
+    TEXT_KINDS,
+    answers_by_question,
+    check_knowledge,
+    is_correct,
+    record_activity,
+    save_rating,
+    save_text,
+)
+from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields
+from quizapp.models import Attempt, Question, QuestionKind
+
+CHECK_ANSWERS = "check-answers"
+EXPIRED_FORM = "Your answers on this page have not been saved yet because the page had expired. " \
+               "Check them and select Save and continue."
+NOT_ON_PAGE = "Your answers could not be saved because the form had been changed. Reload the page and try again."
+
+
+@dataclass
+class PageView:
+    """One page of an attempt: where it sits among the pages, its questions and its form."""
+
+    attempt: Attempt
+    pages: list[Page]
+    page: Page
+    questions: list[Question]
+    form: PageForm
+
+    @property
+    def number(self) -> int:
+        return self.pages.index(self.page) + 1
+
+    @property
+    def previous(self) -> Page | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_key(self) -> str:
+        return self.pages[self.number].key if self.number < len(self.pages) else CHECK_ANSWERS
+
+    @property
+    def fields(self):
+        return question_fields(self.form, self.questions)
+
+    def check_result(self) -> bool | None:
+        """Say whether this knowledge-check page's saved answer is right, or None if unanswered."""
+        if self.page.kind != "check":
+            return None
+        question = self.questions[0]
+        answer = answers_by_question(self.attempt).get(question.id)
+        return is_correct(question, answer) if answer and answer.choices else None
+
+
+def page_view(attempt: Attempt, page_key: str) -> PageView:
+    """Return the page with this key in the attempt's module version, or answer 404."""
+    pages = module_pages(attempt.version)
+    page = next((p for p in pages if p.key == page_key), None)
+    if page is None:
+        abort(404)
+    questions = [q for q in attempt.version.questions if q.page == page.key]
+    return PageView(attempt, pages, page, questions, build_page_form(questions, answers_by_question(attempt)))
+
+
+def resume_key(attempt: Attempt) -> str:
+    """Return the page a learner left off at."""
+    return attempt.current_page or module_pages(attempt.version)[0].key
+
+
+@dataclass
+class SaveResult:
+    """What happened when a page was posted."""
+
+    saved: bool
+    complete: bool
+    notice: str | None = None
+
+
+def save_page(view: PageView, unexpected_fields: list[str], now: datetime, staying: bool = False) -> SaveResult:
+    """Save everything on a page that can be saved; say whether the page is complete."""
+    form = view.form
+    valid = form.validate()
+    if form.csrf_token.errors:
+        return SaveResult(saved=False, complete=False, notice=EXPIRED_FORM)
+    if unexpected_fields:
+        return SaveResult(saved=False, complete=False, notice=NOT_ON_PAGE)
+    if _has_unsaveable(view):
+        return SaveResult(saved=False, complete=False)
+    right_answer = _store(view)
+    record_activity(view.attempt, now)
+    complete = valid and right_answer
+    if complete and not staying:
+        view.attempt.current_page = view.next_key
+    else:
+        view.attempt.current_page = view.page.key
+    return SaveResult(saved=True, complete=complete)
+
+
+def save_texts_only(view: PageView, now: datetime) -> bool:
+    """Save a page's written answers when the learner's session ran out as they posted it."""
+    view.form.validate()
+    if view.form.csrf_token.errors or _has_unsaveable(view):
+        return False
+    for question, field in view.fields:
+        if question.kind in TEXT_KINDS:
+            save_text(view.attempt, question, field.data or "")
+    record_activity(view.attempt, now)
+    view.attempt.current_page = view.page.key
+    return True
+
+
+def _has_unsaveable(view: PageView) -> bool:
+    # A too-long answer or a tampered option means the post is not what the learner saw: store nothing.
+    for question, field in view.fields:
+        if question.kind in TEXT_KINDS and len(field.data or "") > MAX_ANSWER_LENGTH:
+            return True
+        if question.kind not in TEXT_KINDS and field.data and field.errors:
+            return True
+    return False
+
+
+def _store(view: PageView) -> bool:
+    right_answer = True
+    for question, field in view.fields:
+        match QuestionKind(question.kind):
+            case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
+                save_text(view.attempt, question, field.data or "")
+            case QuestionKind.CONFIDENCE if field.data:
+                save_rating(view.attempt, question, int(field.data))
+            case QuestionKind.SINGLE_CHOICE if field.data:
+                right_answer = check_knowledge(view.attempt, question, [field.data])
+            case QuestionKind.MULTIPLE_CHOICE if field.data:
+                right_answer = check_knowledge(view.attempt, question, list(field.data))
+    return right_answer
+
+
+def posted_field_names(form_keys) -> list[str]:
+    """Return the answer fields in a post, to compare with the page's own."""
+    return [key for key in form_keys if key.startswith("answer-")]
+
+
+def unexpected_fields(view: PageView, form_keys) -> list[str]:
+    """Return posted answer fields that do not belong to this page."""
+    expected = {field_name(q) for q in view.questions}
+    return [key for key in posted_field_names(form_keys) if key not in expected]

@@ -1,0 +1,114 @@
+// Progressive enhancement only: every journey works without this file.
+import { initAll } from "./../dist/govuk-frontend.min.js";
+
+initAll();
+
+const AUTOSAVE_INTERVAL_MS = 3000;
+
+function setStatus(status, text, failed) {
+  status.textContent = text;
+  status.classList.toggle("app-save-status--error", Boolean(failed));
+}
+
+function timeNow() {
+  return new Date().toLocaleTimeString("en-GB", { hour: "numeric", minute: "2-digit" });
+}
+
+// Saves changed answers every few seconds while the learner types, announcing the result.
+function startAutosave(form) {
+  const url = form.dataset.autosaveUrl;
+  const status = document.getElementById("save-status");
+  const fields = Array.from(form.querySelectorAll("textarea[data-autosave]"));
+  if (!url || !status || fields.length === 0) return;
+  const lastSaved = new Map(fields.map((field) => [field, field.value]));
+  let busy = false;
+
+  async function saveChanged() {
+    if (busy) return;
+    busy = true;
+    try {
+      for (const field of fields) {
+        if (field.value === lastSaved.get(field)) continue;
+        const value = field.value;
+        const body = new FormData();
+        body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+        body.append("question", field.name);
+        body.append("value", value);
+        let response;
+        try {
+          response = await fetch(url, {
+            method: "POST", body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
+          });
+        } catch (error) {
+          setStatus(status, "Your answer could not be saved because the connection was lost. Keep this page open: we will try again, or select Save and continue.", true);
+          return;
+        }
+        if (response.status === 401) {
+          setStatus(status, "You have been signed out. Your answer was saved. Select Save and continue to sign in again.", true);
+          return;
+        }
+        if (!response.ok) {
+          const result = await response.json().catch(() => ({}));
+          setStatus(status, `Your answer could not be saved: ${result.error || "try again"}. Select Save and continue to save it.`, true);
+          return;
+        }
+        lastSaved.set(field, value);
+        setStatus(status, `Saved at ${timeNow()}`, false);
+        document.dispatchEvent(new Event("app:activity"));
+      }
+    } finally {
+      busy = false;
+    }
+  }
+
+  window.setInterval(saveChanged, AUTOSAVE_INTERVAL_MS);
+  form.addEventListener("submit", () => fields.forEach((field) => lastSaved.set(field, field.value)));
+}
+
+// Warns before the idle timeout and lets the person stay signed in (WCAG 2.2.1).
+function startTimeoutWarning(dialog) {
+  const timeout = Number(dialog.dataset.timeoutSeconds) * 1000;
+  const warning = Number(dialog.dataset.warningSeconds) * 1000;
+  const countdown = document.getElementById("timeout-dialog-countdown");
+  let deadline;
+  let warnTimer;
+  let tick;
+
+  function schedule() {
+    deadline = Date.now() + timeout;
+    window.clearTimeout(warnTimer);
+    warnTimer = window.setTimeout(warn, Math.max(timeout - warning, 0));
+  }
+
+  function warn() {
+    if (!dialog.open) dialog.showModal();
+    tick = window.setInterval(() => {
+      const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      const minutes = Math.floor(left / 60);
+      const seconds = left % 60;
+      countdown.textContent = minutes > 0 ? `${minutes} minute${minutes === 1 ? "" : "s"} ${seconds} seconds` : `${seconds} seconds`;
+      if (left === 0) {
+        window.clearInterval(tick);
+        window.location.href = dialog.dataset.signInUrl;
+      }
+    }, 1000);
+  }
+
+  document.getElementById("timeout-dialog-stay").addEventListener("click", async () => {
+    const body = new FormData();
+    const token = document.querySelector("input[name=csrf_token]");
+    if (token) body.append("csrf_token", token.value);
+    await fetch(dialog.dataset.keepAliveUrl, {
+      method: "POST", body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
+    });
+    window.clearInterval(tick);
+    dialog.close();
+    schedule();
+  });
+  document.addEventListener("app:activity", schedule);
+  schedule();
+}
+
+document.querySelectorAll("form[data-autosave-url]").forEach(startAutosave);
+const dialog = document.getElementById("timeout-dialog");
+if (dialog) startTimeoutWarning(dialog);
