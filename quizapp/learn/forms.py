@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from quizapp.learn.attempts import MAX_ANSWER_LENGTH
@@ -22,7 +23,7 @@ class OptionRadioField(RadioField):
     """Radios that answer a tampered value with a clear message rather than WTForms' own."""
 
     def pre_validate(self, form):
-        if self.data is not None and self.data not in {value for value, _ in self.choices}:
+        if self.data is not None and self.data not in {choice.value for choice in self.choices}:
             raise ValidationError("Select one of the options shown")
 
 
@@ -30,7 +31,7 @@ class OptionCheckboxField(SelectMultipleField):
     """Checkboxes that answer tampered values with a clear message."""
 
     def pre_validate(self, form):
-        allowed = {value for value, _ in self.choices}
+        allowed = {choice.value for choice in self.choices}
         if any(value not in allowed for value in self.data or []):
             raise ValidationError("Select from the options shown")
 
@@ -96,7 +97,7 @@ def _field_for(question: Question):
                 validators.append(MinimumLength(question.min_length))
             return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)
         case QuestionKind.CONFIDENCE:
-            return OptionRadioField(question.prompt, choices=CONFIDENCE_SCALE, widget=GovRadioInput(),
+            return OptionRadioField(question.prompt, choices=_choices(CONFIDENCE_SCALE), widget=GovRadioInput(),
                                     validators=[InputRequired("Select how confident you are")])
         case QuestionKind.SINGLE_CHOICE:
             return OptionRadioField(question.prompt, choices=_options(question), widget=GovRadioInput(),
@@ -106,8 +107,12 @@ def _field_for(question: Question):
                                        validators=[InputRequired("Select at least one answer")])
 
 
-def _options(question: Question) -> list[tuple[str, str]]:
-    return [(option["key"], option["text"]) for option in question.options]
+def _options(question: Question) -> list[SelectChoice]:
+    return _choices((option["key"], option["text"]) for option in question.options)
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _saved_value(question: Question, answer: Answer | None):

@@ -1,0 +1,66 @@
+"""The ordered pages of a module version, derived from its stored document."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class HasDocument(Protocol):
+    document: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page a learner sees: its key (as in Question.page), unique title, kind and what to render."""
+
+    key: str
+    title: str
+    kind: str
+    data: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    question_keys: tuple[str, ...] = ()
+
+
+def module_pages(version: HasDocument) -> list[Page]:
+    """Return a version's pages in the order a learner works through them."""
+    return document_pages(version.document)
+
+
+def document_pages(document: Mapping[str, Any]) -> list[Page]:
+    """Return the pages of a stored module document: confidence, case, messages, checks, confidence, plan."""
+    checks = document["knowledge_check"]
+    return [
+        _confidence_page(document, "before", "Before you start: how confident are you?"),
+        _case_page(document),
+        *(_message_page(message, document.get("links", {})) for message in document["key_messages"]),
+        *(_check_page(check, number, len(checks)) for number, check in enumerate(checks, start=1)),
+        _confidence_page(document, "after", "Now you have finished: how confident are you?"),
+        _action_plan_page(document),
+    ]
+
+
+def _confidence_page(document: Mapping[str, Any], when: str, title: str) -> Page:
+    statements = document["confidence"]
+    keys = tuple(f"confidence-{when}-{s['key']}" for s in statements)
+    return Page(f"confidence-{when}", title, f"confidence-{when}", {"statements": statements}, keys)
+
+
+def _case_page(document: Mapping[str, Any]) -> Page:
+    data = {"summary": document["summary"], "strengths": document["strengths"], "source": document["source"]}
+    return Page("case", "The case and what went well", "case", data)
+
+
+def _message_page(message: Mapping[str, Any], links: Mapping[str, Any]) -> Page:
+    resources = [{"key": key, **links[key]} for key in message["resources"] if key in links]
+    keys = tuple(q["key"] for q in message["questions"])
+    data = {"message": message, "resources": resources}
+    return Page(f"message-{message['key']}", f"Key message: {message['title']}", "message", data, keys)
+
+
+def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
+    title = f"Knowledge check {number} of {total}"
+    return Page(f"check-{check['key']}", title, "check", {"check": check}, (check["key"],))
+
+
+def _action_plan_page(document: Mapping[str, Any]) -> Page:
+    return Page("action-plan", "Your action plan", "action-plan", {"action_plan": document["action_plan"]},
+                ("action-plan",))

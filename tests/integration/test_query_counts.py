@@ -1,0 +1,79 @@
+"""Pages run a constant number of queries whatever the number of modules, attempts or learners."""
+
+import shutil
+
+import pytest
+from flask import url_for
+
+from quizapp.curriculum.loader import load_content
+from quizapp.extensions import db
+from quizapp.models import QuestionKind
+from tests.conftest import AuthActions
+from tests.integration.learner import Learner, question_of
+
+
+@pytest.fixture
+def learner(client, auth, create_user):
+    user = create_user()
+    auth.sign_in(user)
+    return Learner(client, user)
+
+
+def add_copies_of_every_module(app, tmp_path, copies: int):
+    """Load each module again under new slugs, multiplying the number of published modules."""
+    target = tmp_path / "content"
+    shutil.copytree(app.config["CONTENT_DIR"], target)
+    for path in list((target / "modules").glob("*.yaml")):
+        for n in range(copies):
+            slug = f"{path.stem}-copy-{n}"
+            (target / "modules" / f"{slug}.yaml").write_text(
+                path.read_text().replace(f"slug: {path.stem}", f"slug: {slug}", 1))
+    load_content(target)
+    db.session.commit()
+
+
+def busy_learner(client, create_user, module):
+    """Another learner, with an attempt of their own."""
+    other = Learner(app_client := client.application.test_client(), create_user())
+    AuthActions(app_client).sign_in(other.user)
+    other.complete_all_pages(other.start(module))
+    other.submit(other.open_attempt(module))
+
+
+def queries(count_queries, client, url) -> int:
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200
+    return len(statements)
+
+
+def test_my_learning_queries_do_not_grow(app, learner, module, content, count_queries, create_user, tmp_path):
+    attempt = learner.start(module)
+    url = url_for("learn.my_learning")
+    before = queries(count_queries, learner.client, url)
+
+    add_copies_of_every_module(app, tmp_path, copies=2)
+    learner.complete_all_pages(attempt)
+    learner.submit(attempt)
+    learner.start(content["felix-disability-family-pressures"])
+    for _ in range(3):
+        busy_learner(learner.client, create_user, module)
+    after = queries(count_queries, learner.client, url)
+
+    assert 0 < after == before
+
+
+def test_question_page_queries_do_not_grow(app, learner, module, content, count_queries, create_user, tmp_path):
+    attempt = learner.start(module)
+    reflection = question_of(attempt, QuestionKind.REFLECTION)
+    url = learner.page_url(attempt, reflection.page)
+    learner.post_page(attempt, reflection.page)
+    before = queries(count_queries, learner.client, url)
+
+    add_copies_of_every_module(app, tmp_path, copies=1)
+    learner.complete_all_pages(attempt)
+    for _ in range(2):
+        busy_learner(learner.client, create_user, module)
+    after = queries(count_queries, learner.client, url)
+
+    assert after == before
+    assert before <= 12
