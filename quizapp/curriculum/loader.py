@@ -45,10 +45,8 @@ class LoadReport:
 
 
 def load_content(content_dir: str | Path) -> LoadReport:
-    """Validate all content, then load themes and modules; flushes, and the caller commits.
-
-    Raises ContentError, having changed nothing, if any file has a problem.
-    """
+    """Validate all content, then load it, or raise ContentError having changed nothing."""
+    # Flushes only: the caller commits, so a command or a test decides the transaction.
     content, problems = read_content(content_dir)
     if problems:
         raise ContentError(problems)
@@ -115,10 +113,8 @@ def create_version(module: Module, source: ModuleSource, content: Content,
 
 
 def stored_document(source: ModuleSource, content: Content) -> dict[str, Any]:
-    """Return the document as stored with a version: the file's data plus the links it names.
-
-    The links are copied in so a version keeps showing the links its learners saw.
-    """
+    """Return the document as stored with a version: the file's data plus the links it names."""
+    # Links are copied in so a version keeps showing the links its learners saw.
     document = source.document.model_dump(mode="json")
     used = {key for message in source.document.key_messages for key in message.resources}
     document["links"] = {key: {"title": content.resources[key].title, "url": content.resources[key].url}

@@ -119,10 +119,9 @@ class ActionPlan(Strict):
 
 
 class ModuleDocument(Strict):
-    """One case module, as written in content/modules/<slug>.yaml.
+    """One case module, as written in content/modules/<slug>.yaml."""
 
-    Validate with context={"themes": slugs, "resources": keys} to refuse unknown themes and resources.
-    """
+    # Validate with context={"themes": slugs, "resources": keys} to refuse unknown themes and resources.
 
     slug: Slug
     title: Line
