@@ -144,6 +144,6 @@ def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[
 def _confidence(version: ModuleVersion, answers) -> list[CpdConfidence]:
     ratings = {q.key: answers[q.id].rating for q in version.questions if q.id in answers}
     return [
-        CpdConfidence(q.prompt, ratings.get(q.key), ratings.get(q.key.replace("confidence-before-", "confidence-after-")))
+        CpdConfidence(q.prompt, ratings.get(q.key), ratings.get(q.key.replace("-before-", "-after-", 1)))
         for q in version.questions if q.key.startswith("confidence-before-")
     ]

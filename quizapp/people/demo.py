@@ -4,7 +4,8 @@ from quizapp.models import AgencyKind, Role, Scope
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 
 AGENCIES = {
-    "Hackney Children and Families Service": (AgencyKind.SOCIAL_CARE, ["Assessment and Intervention", "Children in Need"]),
+    "Hackney Children and Families Service": (
+        AgencyKind.SOCIAL_CARE, ["Assessment and Intervention", "Children in Need"]),
     "City of London Children's Social Care": (AgencyKind.SOCIAL_CARE, ["Children and Families Team"]),
     "Homerton Healthcare": (AgencyKind.HEALTH, ["Health Visiting", "School Nursing"]),
     "City and Hackney GP Confederation": (AgencyKind.HEALTH, ["General Practice"]),

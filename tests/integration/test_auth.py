@@ -37,7 +37,8 @@ def test_wrong_password_and_unknown_account_get_the_same_message(client, auth, c
     unknown = parse(auth.sign_in("nobody@example.org"))
 
     for page in (wrong_password, unknown):
-        assert page.select_one(".govuk-error-summary").text.strip().endswith("Enter a correct email address and password")
+        summary = page.select_one(".govuk-error-summary").text.strip()
+        assert summary.endswith("Enter a correct email address and password")
         assert page.select_one("title").text.startswith("Error: ")
     assert wrong_password.select_one("#email-error").text == unknown.select_one("#email-error").text
 

@@ -75,7 +75,8 @@ def test_a_short_reflection_is_saved_but_the_minimum_is_explained(learner, modul
     response = learner.post_page(attempt, reflection.page, {reflection.key: "Short"})
 
     page = parse(response)
-    assert f"Write at least {reflection.min_length} characters" in before.select_one(f"#answer-{reflection.key}-hint").text
+    hint = before.select_one(f"#answer-{reflection.key}-hint").text
+    assert f"Write at least {reflection.min_length} characters" in hint
     assert response.status_code == 200
     assert page.select_one(f"#answer-{reflection.key}-error").text.strip().endswith(
         f"Write at least {reflection.min_length} characters – you have written 5")
