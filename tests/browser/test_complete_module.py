@@ -1,0 +1,112 @@
+"""A learner completes a whole module by keyboard alone, with and without JavaScript, stopping half way."""
+
+import re
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, assert_no_console_errors, screenshot, sign_in
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SLUG = "harry-local-authority-boundaries"
+REFLECTION = ("What happened: the family lived on a boundary. So what: I must check who provides what. "
+              "Now what: I will ask.")
+MODULE = yaml.safe_load((ROOT / "content" / "modules" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+CORRECT = {f"answer-{check['key']}": {o["key"] for o in check["options"] if o.get("correct")}
+           for check in MODULE["knowledge_check"]}
+
+
+def focus_state(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "", value: el.value || "",
+                checked: !!el.checked, text: (el.innerText || "").trim()};
+    }""")
+
+
+def fill_page_by_keyboard(page, learner_text: str) -> None:
+    """Tab through the page's form, answering each control, until the main button; then press it."""
+    page.locator("#main-content").focus()  # where the skip link takes a keyboard user
+    answered_groups = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        state = focus_state(page)
+        if state["tag"] == "textarea":
+            page.keyboard.press("Control+A")
+            page.keyboard.type(learner_text)
+        elif state["type"] == "radio" and state["name"] not in answered_groups:
+            wanted = CORRECT.get(state["name"], {"3"})
+            for _ in range(8):
+                if focus_state(page)["value"] in wanted:
+                    break
+                page.keyboard.press("ArrowDown")
+            page.keyboard.press("Space")
+            answered_groups.add(state["name"])
+        elif state["type"] == "checkbox":
+            if (state["value"] in CORRECT.get(state["name"], set())) != state["checked"]:
+                page.keyboard.press("Space")
+        elif state["tag"] in ("button", "a") and state["text"] in (
+                "Save and continue", "Check my answer", "Continue", "Submit"):
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            return
+    raise AssertionError(f"never reached the page's button on {page.url}")
+
+
+def work_through(page, pages: int | None = None) -> list[str]:
+    """Answer page after page until Check your answers, or for so many pages; return the page titles."""
+    titles = []
+    while pages is None or len(titles) < pages:
+        if page.get_by_role("heading", level=1).inner_text() == "Check your answers":
+            break
+        titles.append(page.title())
+        assert_no_axe_violations(page)
+        fill_page_by_keyboard(page, REFLECTION)
+        if page.locator("#check-result").count():
+            expect(page.locator("#check-result h2")).to_have_text("Correct")
+            assert_no_axe_violations(page)
+            fill_page_by_keyboard(page, REFLECTION)
+    return titles
+
+
+def start_module(page) -> None:
+    page.goto("/my-learning")
+    page.get_by_role("link", name=re.compile("Case 3: Harry|Harry")).first.click()
+    assert_no_axe_violations(page)
+    start = re.compile("Start now|Continue where you left off|Do this module again")
+    page.get_by_role("button", name=start).press("Enter")
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/(pages|check-answers)"))
+
+
+@pytest.mark.parametrize("java_script, email", [(True, "learner@example.org"), (False, "trainer@example.org")],
+                         ids=["with-js", "without-js"])
+def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, java_script, email):
+    phone = new_page(width=375, height=800, java_script_enabled=java_script)
+    sign_in(phone, email)
+    start_module(phone)
+    first_half = work_through(phone, pages=4)
+    stopped_at = phone.title()
+
+    # Later, on a desktop: sign in and carry on where they left off.
+    desktop = new_page(java_script_enabled=java_script)
+    sign_in(desktop, email)
+    start_module(desktop)
+    assert desktop.title() == stopped_at
+    second_half = work_through(desktop)
+    assert len(set(first_half + second_half)) == len(first_half + second_half), "every page title is unique"
+
+    expect(desktop.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    summary = desktop.locator(".govuk-summary-list__value").all_inner_texts()
+    assert sum(REFLECTION in value for value in summary) == 4  # three reflections and the action plan
+    assert_no_axe_violations(desktop)
+    screenshot(desktop, f"check-answers-{'js' if java_script else 'no-js'}")
+
+    desktop.get_by_role("button", name="Submit").focus()
+    desktop.keyboard.press("Enter")
+    expect(desktop.locator(".govuk-panel__title")).to_have_text("Module complete")
+    assert_no_axe_violations(desktop)
+    assert_no_console_errors(desktop)
+    assert_no_console_errors(phone)
