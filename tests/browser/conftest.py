@@ -3,6 +3,7 @@
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -43,11 +44,10 @@ def _invoke(app, *args: str) -> None:
     assert result.exit_code == 0, f"flask {' '.join(args)} exited {result.exit_code}:\n{result.output}"
 
 
-@pytest.fixture(scope="session")
-def live_url(tmp_path_factory):
+@contextmanager
+def live_server(database_url: str, **overrides):
     """Serve the app with the six real modules and the demo accounts; yield its base URL."""
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}"
-    app = make_app(database_url, SERVER_NAME=None)
+    app = make_app(database_url, SERVER_NAME=None, **overrides)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         _invoke(app, "content", "load")
@@ -55,11 +55,20 @@ def live_url(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory):
+    """One live server for the session, on a fresh SQLite file."""
+    with live_server(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'live.sqlite'}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +95,7 @@ def new_page(browser, live_url):
                                       java_script_enabled=java_script_enabled)
         contexts.append(context)
         page = context.new_page()
-        _watch(page, java_script_enabled)
+        watch(page, java_script_enabled)
         return page
 
     yield open_page
@@ -94,7 +103,8 @@ def new_page(browser, live_url):
         context.close()
 
 
-def _watch(page, java_script_enabled: bool) -> None:
+def watch(page, java_script_enabled: bool) -> None:
+    """Start collecting the page's console errors and remember whether it runs JavaScript."""
     _watched[page] = _Watched(java_script_enabled)
     errors = _watched[page].console_errors
 
@@ -177,7 +187,7 @@ def _axe_copy_page(browser):
         context = browser.new_context()
         context.add_init_script(path=AXE_SOURCE)
         _axe_copies[browser] = context.new_page()
-        _watch(_axe_copies[browser], java_script_enabled=True)
+        watch(_axe_copies[browser], java_script_enabled=True)
     return _axe_copies[browser]
 
 
