@@ -14,5 +14,4 @@ const css = compile("quizapp/static/src/app.scss", {
 });
 writeFileSync(`${out}/app.css`, css.css);
 cpSync(`${govuk}/govuk-frontend.min.js`, `${out}/govuk-frontend.min.js`);
-cpSync(`${govuk}/assets/images`, `${out}/images`, { recursive: true });
 console.log(`built ${out}/app.css (${css.css.length} bytes)`);

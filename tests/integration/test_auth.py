@@ -130,3 +130,18 @@ def test_a_person_without_the_learner_role_is_refused(client, auth, create_user)
 
     assert response.status_code == 403
     assert parse(response).select_one("h1").text == "You do not have permission to see this page"
+
+
+def test_sign_in_attempts_are_rate_limited(_schema):
+    from tests.conftest import csrf_token, make_app
+
+    app = make_app(_schema, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        token = csrf_token(client.get("/sign-in"))
+        responses = [client.post("/sign-in", data={"email": "a@example.org", "password": "x", "csrf_token": token})
+                     for _ in range(21)]
+
+    assert [r.status_code for r in responses[:20]] == [200] * 20
+    assert responses[20].status_code == 429
+    assert parse(responses[20]).select_one("h1").text == "You have tried too many times"
