@@ -109,7 +109,7 @@ def submit(attempt_id):
         errors, messages = missing_errors(missing)
         return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
                                rows=answer_rows(attempt), missing=True, missing_errors=errors,
-                               missing_messages=messages), 400
+                               missing_messages=messages)
     submit_attempt(attempt, utcnow())
     db.session.commit()
     return redirect(url_for("learn.confirmation", attempt_id=attempt.id))

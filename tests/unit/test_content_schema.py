@@ -1,5 +1,6 @@
 """Content files are validated field by field, and every problem names its file, line and field."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -107,7 +108,8 @@ def test_a_wrong_type_is_named(content):
          "        text: Better speech\n        correct: sometimes")
 
     [problem] = problems_in(content)
-    assert problem.endswith("knowledge_check[3].options[0].correct: must be true or false, not 'sometimes'")
+    assert re.search(r"gabriele-life-limiting-condition\.yaml:\d+: knowledge_check\[3\]\.options\[\d\]\.correct: "
+                     r"must be true or false, not 'sometimes'$", problem)
 
 
 def test_a_question_key_used_twice_in_a_module_is_refused(content):

@@ -20,7 +20,8 @@ function startAutosave(form) {
   const status = document.getElementById("save-status");
   const fields = Array.from(form.querySelectorAll("textarea[data-autosave]"));
   if (!url || !status || fields.length === 0) return;
-  const lastSaved = new Map(fields.map((field) => [field, field.value]));
+  // What the server sent, not the current value: anything typed before this script ran is unsaved.
+  const lastSaved = new Map(fields.map((field) => [field, field.defaultValue]));
   let busy = false;
 
   async function saveChanged() {

@@ -1,0 +1,85 @@
+"""Every learner page, error states included, has no axe violations; autosave announces what it did."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_axe_violations, assert_no_console_errors, screenshot, sign_in
+
+pytestmark = pytest.mark.browser
+
+EMAIL = "manager@example.org"  # holds the learner role too, and is used by no other browser test
+
+
+def start(page, name: str) -> None:
+    page.goto("/my-learning")
+    page.get_by_role("link", name=re.compile(name)).first.click()
+    page.get_by_role("button", name=re.compile("Start now|Continue where you left off|Do this module again")).click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+/pages/"))
+
+
+def go_to_first_reflection(page) -> None:
+    while page.locator("textarea").count() == 0:
+        for group in {r.get_attribute("name") for r in page.locator("input[type=radio]").all()}:
+            page.locator(f"input[name='{group}']").nth(2).check()
+        page.get_by_role("button", name="Save and continue").click()
+
+
+@pytest.mark.parametrize("java_script", [True, False], ids=["with-js", "without-js"])
+def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, java_script):
+    page = new_page(java_script_enabled=java_script)
+    sign_in(page, EMAIL)
+    for path in ("/my-learning", "/my-learning?theme=the-silent-child", "/themes/the-silent-child",
+                 "/my-learning/record", "/accessibility", "/privacy"):
+        page.goto(path)
+        assert_no_axe_violations(page)
+
+    start(page, "Gabriele")
+    assert_no_axe_violations(page)  # confidence before
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)  # confidence not chosen
+    go_to_first_reflection(page)
+    page.locator("textarea").first.fill("Too short")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Write at least")
+    screenshot(page, f"reflection-error-{'js' if java_script else 'no-js'}")
+    assert_no_axe_violations(page)
+
+    page.goto(page.url.rsplit("/pages/", 1)[0] + "/check-answers")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_no_axe_violations(page)  # submitting with answers missing
+    if java_script:
+        assert_no_console_errors(page)
+
+
+def test_autosave_announces_saving_and_the_text_survives_a_reload(new_page):
+    page = new_page()
+    sign_in(page, EMAIL)
+    start(page, "Felix")
+    go_to_first_reflection(page)
+    status = page.get_by_role("status")
+
+    typed = "Typed but never submitted: the mother carries most of the load."
+    page.locator("textarea").first.fill(typed)
+    expect(status).to_contain_text("Saved at", timeout=10000)
+    page.reload()
+
+    expect(page.locator("textarea").first).to_have_value(typed)
+    assert_no_console_errors(page)
+
+
+def test_autosave_says_clearly_when_saving_fails(new_page):
+    page = new_page()
+    sign_in(page, EMAIL)
+    start(page, "Case 3")
+    go_to_first_reflection(page)
+    page.route("**/autosave", lambda route: route.abort())
+
+    page.locator("textarea").first.fill("Written while the connection is down.")
+
+    expect(page.get_by_role("status")).to_contain_text("could not be saved", timeout=10000)
+    expect(page.locator("textarea").first).to_have_value("Written while the connection is down.")
