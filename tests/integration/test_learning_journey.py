@@ -231,3 +231,35 @@ def test_another_learners_attempt_is_404(client, auth, create_user, module, endp
 
     assert client.get(url_for(endpoint, attempt_id=attempt.id)).status_code == 404
     assert client.get(url_for("learn.page", attempt_id=attempt.id, page_key="case")).status_code == 404
+
+
+def test_two_tabs_submitting_at_once_record_one_completion(app, learner, module):
+    import threading
+
+    from tests.conftest import csrf_token
+
+    attempt = learner.start(module)
+    learner.complete_all_pages(attempt)
+    token = csrf_token(learner.client.get(url_for("learn.my_learning")))
+    url = url_for("learn.submit", attempt_id=attempt.id)
+    cookie = learner.client.get_cookie("session").value
+    barrier = threading.Barrier(2)
+    statuses = []
+
+    def submit_in_another_tab():
+        with app.app_context():
+            tab = app.test_client()
+            tab.set_cookie("session", cookie, domain="localhost")
+            barrier.wait()
+            statuses.append(tab.post(url, data={"csrf_token": token}).status_code)
+            db.session.remove()
+
+    db.session.rollback()  # the test's own reads must not hold SQLite's write lock while the tabs run
+    tabs = [threading.Thread(target=submit_in_another_tab) for _ in range(2)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+
+    assert statuses == [302, 302]
+    assert db.session.scalar(select(func.count(Completion.id))) == 1
