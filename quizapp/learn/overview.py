@@ -72,9 +72,8 @@ def _earlier(current: Due | None, assignment: Assignment) -> Due:
     return current
 
 
-def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
-    """Sort the published modules into the four groups of the learner's landing page."""
-    modules = published_modules(theme_slug)
+def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleCard]:
+    """Return each module with this person's status, due date, open attempt and last completion."""
     dues = assignment_dues(user, modules)
     open_attempts = {a.module_id: a for a in db.session.scalars(
         select(Attempt).where(Attempt.user_id == user.id, Attempt.state != AttemptState.SUBMITTED)
@@ -84,12 +83,20 @@ def learning_overview(user: User, today: date, theme_slug: str | None = None) ->
         select(Completion).where(Completion.user_id == user.id).order_by(Completion.submitted_at)
     ):
         last_completions[completion.module_id] = completion
-    overview = Overview()
+    cards = []
     for module in modules:
         card = ModuleCard(module, module.current_version, Status.NOT_STARTED, dues.get(module.id),
                           open_attempts.get(module.id), last_completions.get(module.id))
         completed_on = card.last_completion.submitted_at.date() if card.last_completion else None
         card.status = module_status(card.due, completed_on, card.open_attempt is not None, today)
+        cards.append(card)
+    return cards
+
+
+def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
+    """Sort the published modules into the four groups of the learner's landing page."""
+    overview = Overview()
+    for card in module_cards(user, published_modules(theme_slug), today):
         _group_for(overview, card).append(card)
     overview.assigned.sort(key=lambda card: card.due.due_on)
     return overview

@@ -8,7 +8,7 @@ from quizapp.learn import journey
 from quizapp.learn.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
 from quizapp.learn.check_answers import answer_rows, missing_errors
 from quizapp.learn.modules import published_module, theme_overview
-from quizapp.learn.overview import all_themes, learning_overview
+from quizapp.learn.overview import all_themes, learning_overview, module_cards
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.security import requires
@@ -40,9 +40,7 @@ def theme(slug):
 @requires(Role.LEARNER)
 def module_start(slug):
     module = published_module(slug)
-    overview = learning_overview(current_user, utcnow().date())
-    card = next(c for group in (overview.assigned, overview.in_progress, overview.completed, overview.other)
-                for c in group if c.module.id == module.id)
+    [card] = module_cards(current_user, [module], utcnow().date())
     return render_template("learn/start.html", title=module.current_version.title, card=card)
 
 
