@@ -74,7 +74,10 @@ def _enforce_idle_timeout():
         return None
     saver = expiry_savers.get(request.endpoint) if request.method == "POST" else None
     saved = bool(saver and saver(current_user._get_current_object(), request.view_args or {}))
-    next_url = request.full_path if request.method == "GET" else request.path
+    if request.endpoint == "auth.sign_in":
+        next_url = safe_next_url(request.args.get("next"))
+    else:
+        next_url = request.full_path if request.method == "GET" else request.path
     logout_user()
     session.clear()
     message = "You were signed out because you were inactive for a while."

@@ -159,3 +159,14 @@ def test_active_time_counts_activity_and_ignores_long_breaks(learner, module):
 
     db.session.refresh(attempt)
     assert attempt.active_seconds == 6 * 60
+
+
+def test_the_timeout_warnings_sign_in_link_keeps_the_page_to_return_to(learner, module):
+    attempt = learner.start(module)
+    page_path = learner.page_url(attempt, "case").replace("http://localhost", "")
+
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        response = learner.client.get(url_for("auth.sign_in", next=page_path))
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(url_for("auth.sign_in", next=page_path, _external=False))
