@@ -190,7 +190,7 @@ def count_queries(app):
 
 
 @pytest.fixture
-def content(app):
+def loaded_modules(app):
     """Load the real content/ into the database and return the modules by slug."""
     from sqlalchemy import select
 
@@ -203,6 +203,16 @@ def content(app):
 
 
 @pytest.fixture
-def module(content):
+def module(loaded_modules):
     """The Case 1 module, loaded from content/."""
-    return content["case-1-early-help-self-referral"]
+    return loaded_modules["case-1-early-help-self-referral"]
+
+
+@pytest.fixture
+def learner(client, auth, create_user):
+    """A signed-in learner who works through modules with the test client."""
+    from tests.integration.learner import Learner
+
+    user = create_user()
+    auth.sign_in(user)
+    return Learner(client, user)

@@ -10,22 +10,15 @@ from tests.conftest import parse
 from tests.integration.learner import REFLECTION, Learner, question_of
 
 
-@pytest.fixture
-def learner(client, auth, create_user):
-    user = create_user(name="Sam Learner")
-    auth.sign_in(user)
-    return Learner(client, user)
-
-
 def saved_answer(attempt, question):
     return db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id))
 
 
-def test_my_learning_lists_every_published_module(learner, content):
+def test_my_learning_lists_every_published_module(learner, loaded_modules):
     page = parse(learner.client.get(url_for("learn.my_learning")))
 
     titles = [a.text for a in page.select(".govuk-task-list__link")]
-    assert len(titles) == len(content) == 6
+    assert len(titles) == len(loaded_modules) == 6
     assert all(tag.text.strip() == "Not started" for tag in page.select(".govuk-task-list__status .govuk-tag"))
 
 

@@ -134,7 +134,7 @@ def test_completed_module_shows_on_my_learning_with_its_date(learner, completed)
     assert "Last completed" in completed_section.text
 
 
-def test_theme_page_lists_every_question_on_the_theme(learner, content):
+def test_theme_page_lists_every_question_on_the_theme(learner, loaded_modules):
     page = parse(learner.client.get(url_for("learn.theme", slug="the-silent-child")))
 
     assert page.select_one("h1").text == "The silent child"

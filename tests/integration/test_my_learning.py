@@ -2,21 +2,12 @@
 
 from datetime import date, timedelta
 
-import pytest
 from flask import url_for
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Theme
 from quizapp.models.types import utcnow
 from tests.conftest import parse
-from tests.integration.learner import Learner
-
-
-@pytest.fixture
-def learner(client, auth, create_user):
-    user = create_user()
-    auth.sign_in(user)
-    return Learner(client, user)
 
 
 def section(page, heading_id):
@@ -24,9 +15,9 @@ def section(page, heading_id):
     return [a.text for a in heading.find_next("ul").select(".govuk-task-list__link")] if heading else []
 
 
-def test_assigned_modules_come_first_with_due_dates_and_overdue_flags(learner, content):
-    felix = content["felix-disability-family-pressures"]
-    case_1 = content["case-1-early-help-self-referral"]
+def test_assigned_modules_come_first_with_due_dates_and_overdue_flags(learner, loaded_modules):
+    felix = loaded_modules["felix-disability-family-pressures"]
+    case_1 = loaded_modules["case-1-early-help-self-referral"]
     today = utcnow().date()
     db.session.add_all([
         Assignment(module_id=felix.id, user_id=learner.user.id, due_on=today - timedelta(days=1)),
@@ -42,24 +33,24 @@ def test_assigned_modules_come_first_with_due_dates_and_overdue_flags(learner, c
     assert len(section(page, "other")) == 4
 
 
-def test_a_theme_assignment_reaches_every_module_on_the_theme(learner, content):
+def test_a_theme_assignment_reaches_every_module_on_the_theme(learner, loaded_modules):
     theme = db.session.scalar(db.select(Theme).where(Theme.slug == "the-silent-child"))
     db.session.add(Assignment(theme_id=theme.id, agency_id=learner.user.agency_id, due_on=date(2030, 1, 1)))
     db.session.commit()
 
     page = parse(learner.client.get(url_for("learn.my_learning")))
 
-    on_theme = [m.current_version.title for m in content.values() if theme in m.current_version.themes]
+    on_theme = [m.current_version.title for m in loaded_modules.values() if theme in m.current_version.themes]
     assert on_theme and sorted(section(page, "assigned")) == sorted(on_theme)
 
 
-def test_theme_filter_shows_only_modules_on_that_theme(learner, content):
+def test_theme_filter_shows_only_modules_on_that_theme(learner, loaded_modules):
     page = parse(learner.client.get(url_for("learn.my_learning", theme="local-authority-boundaries")))
 
-    assert section(page, "other") == [content["harry-local-authority-boundaries"].current_version.title]
+    assert section(page, "other") == [loaded_modules["harry-local-authority-boundaries"].current_version.title]
 
 
-def test_an_unknown_theme_is_404(learner, content):
+def test_an_unknown_theme_is_404(learner, loaded_modules):
     assert learner.client.get(url_for("learn.my_learning", theme="nope")).status_code == 404
 
 

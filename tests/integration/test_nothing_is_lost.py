@@ -16,12 +16,6 @@ from tests.integration.learner import Learner, question_of
 TYPED = "What happened: the father was never asked. So what: I only heard one narrative. Now what: I will ask."
 
 
-@pytest.fixture
-def learner(client, auth, create_user):
-    user = create_user()
-    auth.sign_in(user)
-    return Learner(client, user)
-
 
 def saved_text(attempt, question):
     answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id))

@@ -2,7 +2,6 @@
 
 import shutil
 
-import pytest
 from flask import url_for
 
 from quizapp.curriculum.loader import load_content
@@ -10,13 +9,6 @@ from quizapp.extensions import db
 from quizapp.models import QuestionKind
 from tests.conftest import AuthActions
 from tests.integration.learner import Learner, question_of
-
-
-@pytest.fixture
-def learner(client, auth, create_user):
-    user = create_user()
-    auth.sign_in(user)
-    return Learner(client, user)
 
 
 def add_copies_of_every_module(app, tmp_path, copies: int):
@@ -46,7 +38,7 @@ def queries(count_queries, client, url) -> int:
     return len(statements)
 
 
-def test_my_learning_queries_do_not_grow(app, learner, module, content, count_queries, create_user, tmp_path):
+def test_my_learning_queries_do_not_grow(app, learner, module, loaded_modules, count_queries, create_user, tmp_path):
     attempt = learner.start(module)
     url = url_for("learn.my_learning")
     before = queries(count_queries, learner.client, url)
@@ -54,7 +46,7 @@ def test_my_learning_queries_do_not_grow(app, learner, module, content, count_qu
     add_copies_of_every_module(app, tmp_path, copies=2)
     learner.complete_all_pages(attempt)
     learner.submit(attempt)
-    learner.start(content["felix-disability-family-pressures"])
+    learner.start(loaded_modules["felix-disability-family-pressures"])
     for _ in range(3):
         busy_learner(learner.client, create_user, module)
     after = queries(count_queries, learner.client, url)
@@ -62,7 +54,7 @@ def test_my_learning_queries_do_not_grow(app, learner, module, content, count_qu
     assert 0 < after == before
 
 
-def test_question_page_queries_do_not_grow(app, learner, module, content, count_queries, create_user, tmp_path):
+def test_question_page_queries_do_not_grow(app, learner, module, loaded_modules, count_queries, create_user, tmp_path):
     attempt = learner.start(module)
     reflection = question_of(attempt, QuestionKind.REFLECTION)
     url = learner.page_url(attempt, reflection.page)
