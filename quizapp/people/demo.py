@@ -1,6 +1,11 @@
 """A demo partnership in the shape of City & Hackney, with one account per role."""
 
-from quizapp.models import AgencyKind, Role, Scope
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import AgencyKind, Assignment, Module, Role, Scope
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 
 AGENCIES = {
@@ -36,10 +41,27 @@ def create_demo_partnership(password: str) -> None:
         agency = ensure_agency(agency_name, kind.value)
         for team_name in team_names:
             teams[agency_name, team_name] = ensure_team(agency, team_name)
+    users = {}
     for account in DEMO_ACCOUNTS:
         team = teams[account["agency"], account["team"]]
-        upsert_user(
+        users[account["email"]], _ = upsert_user(
             account["email"], account["name"], account["roles"], agency=team.agency, team=team,
             profession=account["profession"], password=password,
             manager_scope=account.get("scope"),
         )
+    learner = users["learner@example.org"]
+    ensure_assignment("case-1-early-help-self-referral", date.today() + timedelta(days=30), 12,
+                      agency_id=learner.agency_id)
+    ensure_assignment("harry-local-authority-boundaries", date.today() - timedelta(days=7), None, user_id=learner.id)
+
+
+def ensure_assignment(slug: str, due_on: date, refresh_months: int | None, **target) -> None:
+    """Assign a loaded module to a target once; skip it if the content is not loaded yet."""
+    module = db.session.scalar(select(Module).where(Module.slug == slug))
+    if module is None:
+        return
+    [(column, value)] = target.items()
+    exists = db.session.scalar(select(Assignment.id).where(Assignment.module_id == module.id,
+                                                           getattr(Assignment, column) == value))
+    if not exists:
+        db.session.add(Assignment(module_id=module.id, due_on=due_on, refresh_months=refresh_months, **target))

@@ -50,3 +50,15 @@ def test_users_create_refuses_an_unknown_agency(runner):
     assert result.exit_code != 0
     assert "No agency is called 'No Such Agency'" in result.output
     assert find_user_by_email("a@example.org") is None
+
+
+def test_demo_assigns_modules_once_content_is_loaded(runner):
+    from quizapp.models import Assignment
+
+    runner.invoke(args=["demo", "--password", "x" * 12])
+    assert db.session.scalar(select(func.count(Assignment.id))) == 0
+    runner.invoke(args=["content", "load"])
+    runner.invoke(args=["demo", "--password", "x" * 12])
+    runner.invoke(args=["demo", "--password", "x" * 12])
+
+    assert db.session.scalar(select(func.count(Assignment.id))) == 2
