@@ -72,19 +72,19 @@ def page(attempt_id, page_key):
         if result.saved and view.form.save_later.data:
             flash("Your answers have been saved. You can carry on where you left off at any time.", "success")
             return redirect(url_for("learn.my_learning"))
-        if result.complete:
+        answered_check = result.saved and view.page.kind == "check" and not view.form.errors
+        if result.complete or answered_check:
             return redirect(_after_page(view))
-        if result.saved and view.page.kind == "check" and not view.form.errors:
-            return redirect(url_for("learn.page", attempt_id=attempt.id, page_key=page_key))
     return render_template("learn/page.html", title=view.page.title, view=view, notice=notice,
                            changing=bool(request.args.get("change")))
 
 
 def _after_page(view):
+    if view.page.kind == "check":  # stay to show whether the answer was right
+        return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.page.key,
+                       change=request.args.get("change"))
     if request.args.get("change") or view.next_key == journey.CHECK_ANSWERS:
         return url_for("learn.check_answers", attempt_id=view.attempt.id)
-    if view.page.kind == "check":
-        return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.page.key)
     return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.next_key)
 
 

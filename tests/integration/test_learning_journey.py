@@ -256,3 +256,18 @@ def test_two_tabs_submitting_at_once_record_one_completion(app, learner, module)
 
     assert statuses == [302, 302]
     assert db.session.scalar(select(func.count(Completion.id))) == 1
+
+
+def test_changing_a_knowledge_check_answer_returns_to_check_your_answers(learner, module):
+    attempt = learner.start(module)
+    learner.complete_all_pages(attempt)
+    check = question_of(attempt, QuestionKind.SINGLE_CHOICE)
+    wrong = next(option["key"] for option in check.options if option["key"] not in check.correct)
+
+    after_wrong = learner.post_page(attempt, check.page, {check.key: wrong}, change=1)
+    learner.post_page(attempt, check.page, {check.key: check.correct[0]}, change=1)
+    page = parse(learner.client.get(after_wrong.headers["Location"]))
+
+    assert "change=1" in after_wrong.headers["Location"]
+    assert page.find("a", string="Continue")["href"].endswith(
+        url_for("learn.check_answers", attempt_id=attempt.id, _external=False))
