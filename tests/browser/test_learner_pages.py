@@ -3,13 +3,16 @@
 import re
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations, assert_no_console_errors, screenshot, sign_in
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-EMAIL = "manager@example.org"  # holds the learner role too, and is used by no other browser test
+EMAIL = "manager@example.org"  # holds the learner role too; the only other test as trainer does Harry
+GABRIELE = yaml.safe_load((ROOT / "content/modules/gabriele-life-limiting-condition.yaml").read_text(encoding="utf-8"))
 
 
 def start(page, name: str) -> None:
@@ -26,10 +29,11 @@ def go_to_first_reflection(page) -> None:
         page.get_by_role("button", name="Save and continue").click()
 
 
-@pytest.mark.parametrize("java_script", [True, False], ids=["with-js", "without-js"])
-def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, java_script):
+@pytest.mark.parametrize("java_script, email", [(True, EMAIL), (False, "trainer@example.org")],
+                         ids=["with-js", "without-js"])
+def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, java_script, email):
     page = new_page(java_script_enabled=java_script)
-    sign_in(page, EMAIL)
+    sign_in(page, email)
     for path in ("/my-learning", "/my-learning?theme=the-silent-child", "/themes/the-silent-child",
                  "/my-learning/record", "/accessibility", "/privacy"):
         page.goto(path)
@@ -47,7 +51,16 @@ def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, j
     screenshot(page, f"reflection-error-{'js' if java_script else 'no-js'}")
     assert_no_axe_violations(page)
 
-    page.goto(page.url.rsplit("/pages/", 1)[0] + "/check-answers")
+    attempt_url = page.url.rsplit("/pages/", 1)[0]
+    check = GABRIELE["knowledge_check"][0]
+    wrong = next(option for option in check["options"] if not option.get("correct"))
+    page.goto(f"{attempt_url}/pages/check-{check['key']}")
+    page.get_by_label(wrong["text"]).check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#check-result h2")).to_have_text("Not quite")
+    assert_no_axe_violations(page)  # a wrong knowledge-check answer, with the explanation
+
+    page.goto(f"{attempt_url}/check-answers")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Submit").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
