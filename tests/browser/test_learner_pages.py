@@ -26,7 +26,8 @@ def go_to_first_reflection(page) -> None:
     while page.locator("textarea").count() == 0:
         for group in {r.get_attribute("name") for r in page.locator("input[type=radio]").all()}:
             page.locator(f"input[name='{group}']").nth(2).check()
-        page.get_by_role("button", name="Save and continue").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
 
 
 @pytest.mark.parametrize("java_script, email", [(True, EMAIL), (False, "trainer@example.org")],
