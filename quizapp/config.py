@@ -12,11 +12,15 @@ class ConfigError(RuntimeError):
 
 
 def _env_minutes(name: str, default: int) -> timedelta:
+    return timedelta(minutes=_env_int(name, default))
+
+
+def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, str(default))
     try:
-        return timedelta(minutes=int(raw))
+        return int(raw)
     except ValueError as exc:
-        raise ConfigError(f"{name} must be a whole number of minutes, not {raw!r}") from exc
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
@@ -44,6 +48,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.
+        "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
     }
     config.update(overrides)
     return config

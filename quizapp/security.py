@@ -8,6 +8,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
@@ -27,6 +28,9 @@ def init_app(app: Flask) -> None:
     app.before_request(_make_csp_nonce)
     app.after_request(_security_headers)
     app.context_processor(_template_security)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 @login_manager.user_loader

@@ -29,7 +29,7 @@ def test_production_with_secret_key_uses_it_and_secure_cookies(monkeypatch):
 def test_idle_timeout_must_be_a_number(monkeypatch):
     monkeypatch.setenv("SESSION_IDLE_TIMEOUT_MINUTES", "soon")
 
-    with pytest.raises(ConfigError, match="SESSION_IDLE_TIMEOUT_MINUTES"):
+    with pytest.raises(ConfigError, match="SESSION_IDLE_TIMEOUT_MINUTES must be a whole number"):
         create_app()
 
 
@@ -39,3 +39,19 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     app = create_app()
 
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/quizapp.sqlite")
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_are_used(monkeypatch):
+    monkeypatch.setenv("TRUSTED_PROXIES", "1")
+    app = create_app({"SERVER_NAME": None})
+
+    @app.route("/where")
+    def where():
+        from flask import request, url_for
+
+        return {"ip": request.remote_addr, "url": url_for("where", _external=True)}
+
+    response = app.test_client().get("/where", headers={
+        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "learning.example.org"})
+
+    assert response.json == {"ip": "203.0.113.7", "url": "https://learning.example.org/where"}
