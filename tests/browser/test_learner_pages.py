@@ -97,3 +97,19 @@ def test_autosave_says_clearly_when_saving_fails(new_page):
 
     expect(page.get_by_role("status")).to_contain_text("could not be saved", timeout=10000)
     expect(page.locator("textarea").first).to_have_value("Written while the connection is down.")
+
+
+def test_reloading_a_page_shown_with_errors_keeps_what_autosave_saved_since(new_page):
+    page = new_page()
+    sign_in(page, EMAIL)
+    start(page, "Harry")
+    go_to_first_reflection(page)
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+
+    later = "Written after the error message and saved by autosave."
+    page.locator("textarea").first.fill(later)
+    expect(page.get_by_role("status")).to_contain_text("Saved at", timeout=10000)
+    page.reload()
+
+    expect(page.locator("textarea").first).to_have_value(later)

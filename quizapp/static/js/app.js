@@ -110,6 +110,10 @@ function startTimeoutWarning(dialog) {
   schedule();
 }
 
-document.querySelectorAll("form[data-autosave-url]").forEach(startAutosave);
+const autosaveForms = document.querySelectorAll("form[data-autosave-url]");
+autosaveForms.forEach(startAutosave);
+// A page shown in answer to a post would re-send that older text on reload, over what autosave saved since:
+// making this history entry a plain GET means a reload shows the saved answers instead.
+if (autosaveForms.length > 0) window.history.replaceState(null, "", window.location.href);
 const dialog = document.getElementById("timeout-dialog");
 if (dialog) startTimeoutWarning(dialog);
