@@ -108,5 +108,8 @@ def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, ja
     desktop.keyboard.press("Enter")
     expect(desktop.locator(".govuk-panel__title")).to_have_text("Module complete")
     assert_no_axe_violations(desktop)
+    desktop.get_by_role("link", name="your learning record").click()
+    expect(desktop.get_by_role("table")).to_contain_text("Harry")
+    assert_no_axe_violations(desktop)  # the record with a completion in it
     assert_no_console_errors(desktop)
     assert_no_console_errors(phone)
