@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -187,6 +188,19 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A private copy of the real content/ directory, safe to change or break."""
+    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first occurrence of some text in a file, failing if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """`flask content check` and `flask content load`, as an admin runs them."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,16 +8,14 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Module, ModuleVersion, Theme
 
-ROOT = Path(__file__).resolve().parents[2]
 HARRY = "modules/harry-local-authority-boundaries.yaml"
 
 
 @pytest.fixture
-def content(app, tmp_path) -> Path:
-    """Point the app at a private copy of the real content, safe to break."""
-    copy = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
-    app.config["CONTENT_DIR"] = str(copy)
-    return copy
+def content(app, content) -> Path:
+    """Point the app at the private copy of the real content."""
+    app.config["CONTENT_DIR"] = str(content)
+    return content
 
 
 def break_harry(content: Path) -> str:

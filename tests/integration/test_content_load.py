@@ -1,6 +1,5 @@
 """Loading content is all-or-nothing and idempotent, and a new version never disturbs the old one."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -9,24 +8,12 @@ from sqlalchemy import func, select
 from quizapp.curriculum import ContentError, load_content
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Module, ModuleVersion, Question, Theme
+from tests.conftest import edit
 
-ROOT = Path(__file__).resolve().parents[2]
 HARRY = "modules/harry-local-authority-boundaries.yaml"
 HARRY_SLUG = "harry-local-authority-boundaries"
 OLD_PROMPT = "Are you clear on where families will be able to access services?"
 NEW_PROMPT = "Are you clear about where families can access each of the services they need?"
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    """A private copy of the real content directory, safe to change."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def load(content: Path):

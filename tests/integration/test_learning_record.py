@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Completion, Feedback
-from tests.conftest import parse
+from tests.conftest import edit, parse
 from tests.integration.learner import REFLECTION, Learner
 
 
@@ -142,16 +142,11 @@ def test_theme_page_lists_every_question_on_the_theme(learner, loaded_modules):
     assert any("siblings" in q for q in questions)
 
 
-def test_completion_keeps_naming_the_version_completed_after_content_changes(learner, completed, module, app, tmp_path):
-    import shutil
-
+def test_completion_keeps_naming_the_version_completed_after_content_changes(completed, module, content):
     from quizapp.curriculum.loader import load_content
 
-    changed = tmp_path / "content"
-    shutil.copytree(app.config["CONTENT_DIR"], changed)
-    path = changed / "modules" / f"{module.slug}.yaml"
-    path.write_text(path.read_text().replace("minutes: ", "minutes: 1", 1))
-    load_content(changed)
+    edit(content / "modules" / f"{module.slug}.yaml", "minutes: ", "minutes: 1")
+    load_content(content)
     db.session.commit()
 
     db.session.refresh(completed)

@@ -1,7 +1,5 @@
 """Pages run a constant number of queries whatever the number of modules, attempts or learners."""
 
-import shutil
-
 from flask import url_for
 
 from quizapp.curriculum.loader import load_content
@@ -11,16 +9,14 @@ from tests.conftest import AuthActions
 from tests.integration.learner import Learner, question_of
 
 
-def add_copies_of_every_module(app, tmp_path, copies: int):
+def add_copies_of_every_module(content, copies: int):
     """Load each module again under new slugs, multiplying the number of published modules."""
-    target = tmp_path / "content"
-    shutil.copytree(app.config["CONTENT_DIR"], target)
-    for path in list((target / "modules").glob("*.yaml")):
+    for path in list((content / "modules").glob("*.yaml")):
         for n in range(copies):
             slug = f"{path.stem}-copy-{n}"
-            (target / "modules" / f"{slug}.yaml").write_text(
+            (content / "modules" / f"{slug}.yaml").write_text(
                 path.read_text().replace(f"slug: {path.stem}", f"slug: {slug}", 1))
-    load_content(target)
+    load_content(content)
     db.session.commit()
 
 
@@ -38,12 +34,12 @@ def queries(count_queries, client, url) -> int:
     return len(statements)
 
 
-def test_my_learning_queries_do_not_grow(app, learner, module, loaded_modules, count_queries, create_user, tmp_path):
+def test_my_learning_queries_do_not_grow(learner, module, loaded_modules, count_queries, create_user, content):
     attempt = learner.start(module)
     url = url_for("learn.my_learning")
     before = queries(count_queries, learner.client, url)
 
-    add_copies_of_every_module(app, tmp_path, copies=2)
+    add_copies_of_every_module(content, copies=2)
     learner.complete_all_pages(attempt)
     learner.submit(attempt)
     learner.start(loaded_modules["felix-disability-family-pressures"])
@@ -54,14 +50,14 @@ def test_my_learning_queries_do_not_grow(app, learner, module, loaded_modules, c
     assert 0 < after == before
 
 
-def test_question_page_queries_do_not_grow(app, learner, module, loaded_modules, count_queries, create_user, tmp_path):
+def test_question_page_queries_do_not_grow(learner, module, count_queries, create_user, content):
     attempt = learner.start(module)
     reflection = question_of(attempt, QuestionKind.REFLECTION)
     url = learner.page_url(attempt, reflection.page)
     learner.post_page(attempt, reflection.page)
     before = queries(count_queries, learner.client, url)
 
-    add_copies_of_every_module(app, tmp_path, copies=1)
+    add_copies_of_every_module(content, copies=1)
     learner.complete_all_pages(attempt)
     for _ in range(2):
         busy_learner(learner.client, create_user, module)

@@ -1,14 +1,12 @@
 """Content that could identify a real person is refused, with the line it is on."""
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 from quizapp.curriculum import read_content
 from quizapp.curriculum.anonymity import find_identifiers
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 HARRY = "modules/harry-local-authority-boundaries.yaml"
 
 
@@ -78,11 +76,6 @@ def test_vocabulary_words_are_allowed():
 
     assert messages(text) != []
     assert messages(text, allowed={"Great", "Ormond", "Street", "Hospital", "London"}) == []
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
 
 
 def test_a_module_with_personal_details_is_refused_at_the_exact_line(content):

@@ -1,29 +1,13 @@
 """Content files are validated field by field, and every problem names its file, line and field."""
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
-
 from quizapp.curriculum import read_content
+from tests.conftest import ROOT, edit
 
-ROOT = Path(__file__).resolve().parents[2]
 HARRY = "modules/harry-local-authority-boundaries.yaml"
 GABRIELE = "modules/gabriele-life-limiting-condition.yaml"
-
-
-@pytest.fixture
-def content(tmp_path) -> Path:
-    """A private copy of the real content directory, safe to break."""
-    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace one exact piece of a file's text, failing if it is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) >= 1, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line_of(path: Path, needle: str) -> int:
