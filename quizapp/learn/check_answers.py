@@ -10,21 +10,30 @@ from quizapp.models import Answer, Attempt, Question, QuestionKind
 
 @dataclass
 class AnswerRow:
-    page_key: str
-    page_title: str
     question: Question
     shown: str
     answered: bool
 
 
-def answer_rows(attempt: Attempt) -> list[AnswerRow]:
-    """Return every question of the attempt with its answer as the learner should see it."""
-    titles = {page.key: page.title for page in module_pages(attempt.version)}
+@dataclass
+class AnswerSection:
+    """The questions of one page, under that page's title."""
+
+    page_key: str
+    title: str
+    rows: list[AnswerRow]
+
+
+def answer_sections(attempt: Attempt) -> list[AnswerSection]:
+    """Return, page by page, every question of the attempt with its answer as the learner should see it."""
     answers = answers_by_question(attempt)
-    return [
-        AnswerRow(q.page, titles[q.page], q, shown_answer(q, answers.get(q.id)), is_answered(q, answers.get(q.id)))
-        for q in attempt.version.questions
-    ]
+    sections = []
+    for page in module_pages(attempt.version):
+        rows = [AnswerRow(q, shown_answer(q, answers.get(q.id)), is_answered(q, answers.get(q.id)))
+                for q in attempt.version.questions if q.page == page.key]
+        if rows:
+            sections.append(AnswerSection(page.key, page.title, rows))
+    return sections
 
 
 def shown_answer(question: Question, answer: Answer | None) -> str:

@@ -48,6 +48,11 @@ class PageView:
         return self.pages[self.number].key if self.number < len(self.pages) else CHECK_ANSWERS
 
     @property
+    def has_errors(self) -> bool:
+        """Say whether any question on the page has an error; an expired token is reported apart."""
+        return any(name != "csrf_token" for name in self.form.errors)
+
+    @property
     def fields(self):
         return question_fields(self.form, self.questions)
 
@@ -142,12 +147,7 @@ def _store(view: PageView) -> bool:
     return right_answer
 
 
-def posted_field_names(form_keys) -> list[str]:
-    """Return the answer fields in a post, to compare with the page's own."""
-    return [key for key in form_keys if key.startswith("answer-")]
-
-
 def unexpected_fields(view: PageView, form_keys) -> list[str]:
     """Return posted answer fields that do not belong to this page."""
     expected = {field_name(q) for q in view.questions}
-    return [key for key in posted_field_names(form_keys) if key not in expected]
+    return [key for key in form_keys if key.startswith("answer-") and key not in expected]

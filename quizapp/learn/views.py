@@ -6,7 +6,7 @@ from flask_login import current_user
 from quizapp.extensions import csrf, db
 from quizapp.learn import journey
 from quizapp.learn.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
-from quizapp.learn.check_answers import answer_rows, missing_errors
+from quizapp.learn.check_answers import answer_sections, missing_errors
 from quizapp.learn.modules import published_module, theme_overview
 from quizapp.learn.overview import all_themes, learning_overview, module_cards
 from quizapp.models import Role
@@ -76,13 +76,17 @@ def page(attempt_id, page_key):
         if result.complete or answered_check:
             return redirect(_after_page(view))
     return render_template("learn/page.html", title=view.page.title, view=view, notice=notice,
-                           changing=bool(request.args.get("change")))
+                           changing=bool(request.args.get("change")), next_url=_next_page_url(view))
 
 
 def _after_page(view):
     if view.page.kind == "check":  # stay to show whether the answer was right
         return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.page.key,
                        change=request.args.get("change"))
+    return _next_page_url(view)
+
+
+def _next_page_url(view):
     if request.args.get("change") or view.next_key == journey.CHECK_ANSWERS:
         return url_for("learn.check_answers", attempt_id=view.attempt.id)
     return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.next_key)
@@ -95,7 +99,7 @@ def check_answers(attempt_id):
     if not is_open(attempt):
         return redirect(url_for("learn.confirmation", attempt_id=attempt.id))
     return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
-                           rows=answer_rows(attempt), missing=False)
+                           sections=answer_sections(attempt), missing=False)
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
@@ -106,7 +110,7 @@ def submit(attempt_id):
     if missing:
         errors, messages = missing_errors(missing)
         return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
-                               rows=answer_rows(attempt), missing=True, missing_errors=errors,
+                               sections=answer_sections(attempt), missing=True, missing_errors=errors,
                                missing_messages=messages)
     submit_attempt(attempt, utcnow())
     db.session.commit()
