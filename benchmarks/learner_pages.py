@@ -37,26 +37,72 @@ def seed(learners: int) -> None:
     team = ensure_team(ensure_agency("Benchmark Agency", "health"), "Benchmark Team")
     modules = db.session.scalars(db.select(Module)).all()
     now = utcnow()
-    users = [{"email": f"learner{n}@example.org", "name": f"Learner {n}", "agency_id": team.agency_id,
-              "team_id": team.id, "session_token": new_token(), "active": True, "failed_sign_ins": 0,
-              "created_at": now} for n in range(learners)]
+    users = [
+        {
+            "email": f"learner{n}@example.org",
+            "name": f"Learner {n}",
+            "agency_id": team.agency_id,
+            "team_id": team.id,
+            "session_token": new_token(),
+            "active": True,
+            "failed_sign_ins": 0,
+            "created_at": now,
+        }
+        for n in range(learners)
+    ]
     db.session.execute(insert(User), users)
     ids = db.session.scalars(db.select(User.id)).all()
     db.session.execute(insert(UserRole), [{"user_id": i, "role": "learner"} for i in ids])
-    attempts = [{"user_id": i, "module_id": modules[i % 6].id, "version_id": modules[i % 6].current_version_id,
-                 "state": "submitted", "started_at": now - timedelta(days=3), "last_activity_at": now,
-                 "active_seconds": 1200, "submitted_at": now} for i in ids]
-    attempts += [{"user_id": i, "module_id": modules[(i + 1) % 6].id,
-                  "version_id": modules[(i + 1) % 6].current_version_id, "state": "in_progress",
-                  "started_at": now, "last_activity_at": now, "active_seconds": 60} for i in ids[::4]]
+    attempts = [
+        {
+            "user_id": i,
+            "module_id": modules[i % 6].id,
+            "version_id": modules[i % 6].current_version_id,
+            "state": "submitted",
+            "started_at": now - timedelta(days=3),
+            "last_activity_at": now,
+            "active_seconds": 1200,
+            "submitted_at": now,
+        }
+        for i in ids
+    ]
+    attempts += [
+        {
+            "user_id": i,
+            "module_id": modules[(i + 1) % 6].id,
+            "version_id": modules[(i + 1) % 6].current_version_id,
+            "state": "in_progress",
+            "started_at": now,
+            "last_activity_at": now,
+            "active_seconds": 60,
+        }
+        for i in ids[::4]
+    ]
     db.session.execute(insert(Attempt), attempts)
-    done = db.session.execute(db.select(Attempt.id, Attempt.user_id, Attempt.module_id, Attempt.version_id)
-                              .where(Attempt.state == "submitted")).all()
-    db.session.execute(insert(Completion), [
-        {"user_id": u, "module_id": m, "version_id": v, "attempt_id": a, "started_at": now - timedelta(days=3),
-         "submitted_at": now, "active_minutes": 20, "certificate_code": new_token()} for a, u, m, v in done])
-    upsert_user("measured@example.org", "Measured Learner", ["learner"], agency=team.agency, team=team,
-                password=PASSWORD)
+    done = db.session.execute(
+        db.select(Attempt.id, Attempt.user_id, Attempt.module_id, Attempt.version_id).where(
+            Attempt.state == "submitted"
+        )
+    ).all()
+    db.session.execute(
+        insert(Completion),
+        [
+            {
+                "user_id": u,
+                "module_id": m,
+                "version_id": v,
+                "attempt_id": a,
+                "started_at": now - timedelta(days=3),
+                "submitted_at": now,
+                "active_minutes": 20,
+                "certificate_code": new_token(),
+            }
+            for a, u, m, v in done
+        ],
+    )
+    upsert_user(
+        "measured@example.org", "Measured Learner", ["learner"], agency=team.agency, team=team, password=PASSWORD
+    )
     db.session.commit()
 
 
@@ -83,8 +129,14 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/benchmark.sqlite"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -96,8 +148,11 @@ def main() -> None:
         module = db.session.scalars(db.select(Module).order_by(Module.slug)).first()
         client.post(f"/modules/{module.slug}/start")
         attempt = db.session.scalar(db.select(Attempt).where(Attempt.user.has(email="measured@example.org")))
-        for name, page in [("My learning", "/my-learning"), ("question page", f"/attempts/{attempt.id}/pages/case"),
-                           ("My learning record", "/my-learning/record")]:
+        for name, page in [
+            ("My learning", "/my-learning"),
+            ("question page", f"/attempts/{attempt.id}/pages/case"),
+            ("My learning record", "/my-learning/record"),
+        ]:
             median, queries = measure(client, page, args.repeats)
             print(f"{name:<20} {median:7.1f} ms median   {queries} SQL statements")
 

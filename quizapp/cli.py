@@ -58,5 +58,3 @@ def demo(password):
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account['email']:<24} {', '.join(account['roles'])}")
     click.echo(f"Password: {password}")
-
-

@@ -12,18 +12,26 @@ PAGES = {
     400: ("There is a problem with your request", ["Go back and try again."]),
     401: ("You need to sign in", ["Sign in to continue."]),
     403: ("You do not have permission to see this page", ["If you think you should, ask your administrator."]),
-    404: ("Page not found", ["If you typed the web address, check it is correct.",
-                             "If you pasted the web address, check you copied the entire address."]),
+    404: (
+        "Page not found",
+        [
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ],
+    ),
     405: ("There is a problem with your request", ["Go back and try again."]),
     413: ("What you sent is too large", ["Go back, shorten it and try again."]),
     429: ("You have tried too many times", ["Wait a minute, then try again."]),
     500: ("Sorry, there is a problem with the service", ["Try again later. Nothing you saved has been lost."]),
     503: ("Sorry, the service is unavailable", ["Try again later."]),
 }
-EXPIRED_FORM = ("This form has expired", [
-    "For your security, forms expire when you have been signed out or the page was open for a long time.",
-    "Go back, refresh the page and try again. Anything you saved before is still there.",
-])
+EXPIRED_FORM = (
+    "This form has expired",
+    [
+        "For your security, forms expire when you have been signed out or the page was open for a long time.",
+        "Go back, refresh the page and try again. Anything you saved before is still there.",
+    ],
+)
 
 
 def init_app(app: Flask) -> None:

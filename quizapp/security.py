@@ -129,4 +129,3 @@ def safe_next_url(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
     return target
-

@@ -120,13 +120,28 @@ def create_user(app):
     """Return a factory that creates a user with roles in a demo agency and team."""
     counter = iter(range(1, 1_000_000))
 
-    def create(roles=(Role.LEARNER,), email=None, name=None, agency="Hackney Children and Families Service",
-               team="Children in Need", profession="Social worker", **kwargs):
+    def create(
+        roles=(Role.LEARNER,),
+        email=None,
+        name=None,
+        agency="Hackney Children and Families Service",
+        team="Children in Need",
+        profession="Social worker",
+        **kwargs,
+    ):
         number = next(counter)
         agency_row = ensure_agency(agency, "children's social care")
         team_row = ensure_team(agency_row, team)
-        user, _ = upsert_user(email or f"person{number}@example.org", name or f"Person {number}", roles,
-                              agency=agency_row, team=team_row, profession=profession, password=PASSWORD, **kwargs)
+        user, _ = upsert_user(
+            email or f"person{number}@example.org",
+            name or f"Person {number}",
+            roles,
+            agency=agency_row,
+            team=team_row,
+            profession=profession,
+            password=PASSWORD,
+            **kwargs,
+        )
         db.session.commit()
         return user
 
@@ -144,8 +159,9 @@ class AuthActions:
         page = self._client.get(url_for("auth.sign_in"))
         token = csrf_token(page)
         url = url_for("auth.sign_in", next=next_url) if next_url else url_for("auth.sign_in")
-        return self._client.post(url, data={"email": email, "password": password, "csrf_token": token},
-                                 follow_redirects=follow_redirects)
+        return self._client.post(
+            url, data={"email": email, "password": password, "csrf_token": token}, follow_redirects=follow_redirects
+        )
 
     def sign_out(self):
         page = self._client.get(url_for("learn.my_learning"))

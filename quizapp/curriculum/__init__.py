@@ -6,6 +6,16 @@ from quizapp.curriculum.problems import ContentError, Problem
 from quizapp.curriculum.reader import Content, ModuleSource, check_content, read_content
 
 __all__ = [
-    "Content", "ContentError", "LoadReport", "ModuleOutcome", "ModuleSource", "Page", "Problem",
-    "check_content", "document_pages", "load_content", "module_pages", "read_content",
+    "Content",
+    "ContentError",
+    "LoadReport",
+    "ModuleOutcome",
+    "ModuleSource",
+    "Page",
+    "Problem",
+    "check_content",
+    "document_pages",
+    "load_content",
+    "module_pages",
+    "read_content",
 ]

@@ -20,23 +20,30 @@ from typing import Any
 from quizapp.curriculum.problems import Loc
 
 DATA = Path(__file__).parent / "data"
-MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 
 # Checked in this order; each match is blanked out so a number is reported once, as the first kind it fits.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("an e-mail address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("a web address", re.compile(r"(?:https?://|www\.)\S+")),
-    ("a UK phone number", re.compile(
-        r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|\(?0)\d(?:[\s()-]{0,2}\d){8,9}(?!\d)")),
+    (
+        "a UK phone number",
+        re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0044\s?|\(?0)\d(?:[\s()-]{0,2}\d){8,9}(?!\d)"),
+    ),
     ("an NHS number", re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")),
-    ("a postcode", re.compile(
-        r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")),
-    ("a full date", re.compile(
-        rf"\b\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*(?:\d{{4}}|\d{{2}})\b|\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b"
-        rf"|\b{DAY}(?:\s+of)?\s+{MONTH}\.?,?\s+\d{{4}}\b|\b{MONTH}\.?\s+{DAY},?\s+\d{{4}}\b",
-        re.IGNORECASE)),
+    ("a postcode", re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")),
+    (
+        "a full date",
+        re.compile(
+            rf"\b\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*(?:\d{{4}}|\d{{2}})\b|\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b"
+            rf"|\b{DAY}(?:\s+of)?\s+{MONTH}\.?,?\s+\d{{4}}\b|\b{MONTH}\.?\s+{DAY},?\s+\d{{4}}\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("a date of birth", re.compile(r"\bD\.?O\.?B\b\.?|\bdate of birth\s*[:=-]", re.IGNORECASE)),
 ]
 # Web addresses are blanked (they belong in resources.yaml) but only reported when they hide an e-mail.
@@ -44,8 +51,7 @@ REPORTED = {kind for kind, _ in PATTERNS} - {"a web address"}
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 ACRONYM = re.compile(r"^[A-Z]{2,}s?$")
-SENTENCE_START = re.compile(
-    r"(?:\A|[.!?:;]\s+|\n\s*\n\s*|\n[ \t]*(?:[-*+>]|\d+[.)]|#{1,6})[ \t]+)[\"'‘“(\[*_]*\Z")
+SENTENCE_START = re.compile(r"(?:\A|[.!?:;]\s+|\n\s*\n\s*|\n[ \t]*(?:[-*+>]|\d+[.)]|#{1,6})[ \t]+)[\"'‘“(\[*_]*\Z")
 # Fields that hold keys, slugs or file names rather than prose.
 NOT_PROSE = frozenset({"slug", "key", "theme", "themes", "resources", "file", "pseudonyms", "kind", "url"})
 NOT_PROSE_IN_LISTS = frozenset({"slug", "key", "url"})
@@ -90,7 +96,7 @@ def _find_patterns(text: str) -> tuple[list[Finding], str]:
             if kind in REPORTED:
                 found = match.group().strip()
                 findings.append(Finding(match.start(), f"contains {kind} ({found!r}); {_advice(kind)}"))
-            text = text[: match.start()] + " " * len(match.group()) + text[match.end():]
+            text = text[: match.start()] + " " * len(match.group()) + text[match.end() :]
     return findings, text
 
 
@@ -118,17 +124,19 @@ def _is_possible_name(match: re.Match[str], text: str, allowed: frozenset[str]) 
 
 
 def _name_finding(group: list[re.Match[str]], text: str) -> Finding:
-    name = text[group[0].start(): group[-1].end()]
-    return Finding(group[0].start(),
-                   f"{name!r} looks like a personal name; use a pseudonym declared in 'pseudonyms', "
-                   "or if it is not a person's name add it to content/vocabulary.yaml")
+    name = text[group[0].start() : group[-1].end()]
+    return Finding(
+        group[0].start(),
+        f"{name!r} looks like a personal name; use a pseudonym declared in 'pseudonyms', "
+        "or if it is not a person's name add it to content/vocabulary.yaml",
+    )
 
 
 def _adjacent_groups(matches: list[re.Match[str]], text: str) -> Iterator[list[re.Match[str]]]:
     """Group flagged words separated only by a space, so 'Mary Lee' is reported once."""
     group: list[re.Match[str]] = []
     for match in matches:
-        if group and text[group[-1].end(): match.start()] not in (" ", "-"):
+        if group and text[group[-1].end() : match.start()] not in (" ", "-"):
             yield group
             group = []
         group.append(match)
@@ -149,8 +157,11 @@ def _is_everyday(word: str) -> bool:
     words = english_words()
     if word in words:
         return True
-    singulars = [word[:-1] if word.endswith("s") else None, word[:-2] if word.endswith("es") else None,
-                 word[:-3] + "y" if word.endswith("ies") else None]
+    singulars = [
+        word[:-1] if word.endswith("s") else None,
+        word[:-2] if word.endswith("es") else None,
+        word[:-3] + "y" if word.endswith("ies") else None,
+    ]
     return any(s in words for s in singulars if s)
 
 

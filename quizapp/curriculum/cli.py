@@ -42,6 +42,8 @@ def _fail(problems: list[Problem], advice: str) -> None:
     for problem in problems:
         click.echo(str(problem))
     files = len({p.file for p in problems})
-    click.echo(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in "
-               f"{files} file{'' if files == 1 else 's'}. {advice}")
+    click.echo(
+        f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in "
+        f"{files} file{'' if files == 1 else 's'}. {advice}"
+    )
     raise SystemExit(1)

@@ -17,12 +17,11 @@ def check_module(doc: ModuleDocument, stem: str) -> list[Finding]:
         *_slug_matches_file(doc, stem),
         *_duplicates(((("themes", i), slug) for i, slug in enumerate(doc.themes)), "theme"),
         *_message_themes_listed(doc),
-        *_duplicates(((("key_messages", i, "key"), m.key) for i, m in enumerate(doc.key_messages)),
-                     "key message"),
-        *_duplicates(((("key_messages", i, "title"), m.title) for i, m in enumerate(doc.key_messages)),
-                     "key message title"),
-        *_duplicates(((("confidence", i, "key"), c.key) for i, c in enumerate(doc.confidence)),
-                     "confidence statement"),
+        *_duplicates(((("key_messages", i, "key"), m.key) for i, m in enumerate(doc.key_messages)), "key message"),
+        *_duplicates(
+            ((("key_messages", i, "title"), m.title) for i, m in enumerate(doc.key_messages)), "key message title"
+        ),
+        *_duplicates(((("confidence", i, "key"), c.key) for i, c in enumerate(doc.confidence)), "confidence statement"),
         *_duplicates(_question_keys(doc), "question"),
         *_reserved_keys(doc),
     ]
@@ -41,8 +40,7 @@ def _slug_matches_file(doc: ModuleDocument, stem: str) -> Iterator[Finding]:
 def _message_themes_listed(doc: ModuleDocument) -> Iterator[Finding]:
     # A module must be found under every theme its pages are about.
     places = [(("key_messages", i, "theme"), m.theme) for i, m in enumerate(doc.key_messages)]
-    places += [(("knowledge_check", i, "theme"), c.theme)
-               for i, c in enumerate(doc.knowledge_check) if c.theme]
+    places += [(("knowledge_check", i, "theme"), c.theme) for i, c in enumerate(doc.knowledge_check) if c.theme]
     for loc, slug in places:
         if slug not in doc.themes:
             yield loc, f"theme '{slug}' must also be listed in the module's themes"

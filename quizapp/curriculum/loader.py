@@ -34,8 +34,7 @@ class ModuleOutcome:
 class LoadReport:
     """What a load created, changed and left alone."""
 
-    themes: dict[str, list[str]] = field(
-        default_factory=lambda: {"created": [], "updated": [], "unchanged": []})
+    themes: dict[str, list[str]] = field(default_factory=lambda: {"created": [], "updated": [], "unchanged": []})
     modules: list[ModuleOutcome] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -82,8 +81,11 @@ def load_module(source: ModuleSource, content: Content, themes: Mapping[str, The
         db.session.add(module)
         # Flushed alone: Module and ModuleVersion point at each other, so they are written in two steps.
         db.session.flush()
-    existing = db.session.scalar(select(ModuleVersion).where(
-        ModuleVersion.module_id == module.id, ModuleVersion.source_hash == source.source_hash))
+    existing = db.session.scalar(
+        select(ModuleVersion).where(
+            ModuleVersion.module_id == module.id, ModuleVersion.source_hash == source.source_hash
+        )
+    )
     if existing is not None:
         outcome = "unchanged" if module.current_version_id == existing.id else "restored"
         module.current_version_id = existing.id
@@ -93,17 +95,25 @@ def load_module(source: ModuleSource, content: Content, themes: Mapping[str, The
     return ModuleOutcome(slug, "created" if version.number == 1 else "new version", version.number)
 
 
-def create_version(module: Module, source: ModuleSource, content: Content,
-                   themes: Mapping[str, Theme]) -> ModuleVersion:
+def create_version(
+    module: Module, source: ModuleSource, content: Content, themes: Mapping[str, Theme]
+) -> ModuleVersion:
     """Add the next numbered version of a module, with all its questions, and flush it."""
     doc = source.document
     document = stored_document(source, content)
-    number = (db.session.scalar(select(func.max(ModuleVersion.number))
-                                .where(ModuleVersion.module_id == module.id)) or 0) + 1
+    number = (
+        db.session.scalar(select(func.max(ModuleVersion.number)).where(ModuleVersion.module_id == module.id)) or 0
+    ) + 1
     version = ModuleVersion(
-        module_id=module.id, number=number, source_hash=source.source_hash, title=doc.title,
-        summary=first_paragraph(doc.summary), briefing=f"{doc.source.briefing} — {doc.source.case}",
-        audit_period=doc.audit_period, minutes=doc.minutes, document=document,
+        module_id=module.id,
+        number=number,
+        source_hash=source.source_hash,
+        title=doc.title,
+        summary=first_paragraph(doc.summary),
+        briefing=f"{doc.source.briefing} — {doc.source.case}",
+        audit_period=doc.audit_period,
+        minutes=doc.minutes,
+        document=document,
         themes=[themes[slug] for slug in doc.themes],
     )
     version.questions = list(version_questions(document, themes))
@@ -117,8 +127,9 @@ def stored_document(source: ModuleSource, content: Content) -> dict[str, Any]:
     # Links are copied in so a version keeps showing the links its learners saw.
     document = source.document.model_dump(mode="json")
     used = {key for message in source.document.key_messages for key in message.resources}
-    document["links"] = {key: {"title": content.resources[key].title, "url": content.resources[key].url}
-                         for key in sorted(used)}
+    document["links"] = {
+        key: {"title": content.resources[key].title, "url": content.resources[key].url} for key in sorted(used)
+    }
     return document
 
 
@@ -137,8 +148,10 @@ def page_questions(page: Page, document: Mapping[str, Any], themes: Mapping[str,
     match page.kind:
         case "confidence-before" | "confidence-after":
             statements = zip(page.question_keys, page.data["statements"], strict=True)
-            return [Question(key=key, kind=QuestionKind.CONFIDENCE.value, prompt=s["prompt"], min_length=0)
-                    for key, s in statements]
+            return [
+                Question(key=key, kind=QuestionKind.CONFIDENCE.value, prompt=s["prompt"], min_length=0)
+                for key, s in statements
+            ]
         case "message":
             message = page.data["message"]
             return [_reflection(question, themes[message["theme"]]) for question in message["questions"]]
@@ -146,22 +159,39 @@ def page_questions(page: Page, document: Mapping[str, Any], themes: Mapping[str,
             return [_knowledge_check(page.data["check"], themes)]
         case "action-plan":
             plan = page.data["action_plan"]
-            return [Question(key="action-plan", kind=QuestionKind.ACTION_PLAN.value, prompt=plan["prompt"],
-                             hint=plan["hint"], min_length=plan["min_length"])]
+            return [
+                Question(
+                    key="action-plan",
+                    kind=QuestionKind.ACTION_PLAN.value,
+                    prompt=plan["prompt"],
+                    hint=plan["hint"],
+                    min_length=plan["min_length"],
+                )
+            ]
     return []
 
 
 def _reflection(question: Mapping[str, Any], theme: Theme) -> Question:
-    return Question(key=question["key"], kind=QuestionKind.REFLECTION.value, prompt=question["prompt"],
-                    hint=question["hint"], min_length=question["min_length"], themes=[theme])
+    return Question(
+        key=question["key"],
+        kind=QuestionKind.REFLECTION.value,
+        prompt=question["prompt"],
+        hint=question["hint"],
+        min_length=question["min_length"],
+        themes=[theme],
+    )
 
 
 def _knowledge_check(check: Mapping[str, Any], themes: Mapping[str, Theme]) -> Question:
     kind = QuestionKind.SINGLE_CHOICE if check["kind"] == "single" else QuestionKind.MULTIPLE_CHOICE
     return Question(
-        key=check["key"], kind=kind.value, prompt=check["prompt"], min_length=0,
+        key=check["key"],
+        kind=kind.value,
+        prompt=check["prompt"],
+        min_length=0,
         options=[{"key": o["key"], "text": o["text"]} for o in check["options"]],
-        correct=[o["key"] for o in check["options"] if o["correct"]], explanation=check["explanation"],
+        correct=[o["key"] for o in check["options"] if o["correct"]],
+        explanation=check["explanation"],
         themes=[themes[check["theme"]]] if check["theme"] else [],
     )
 

@@ -62,5 +62,6 @@ def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
 
 
 def _action_plan_page(document: Mapping[str, Any]) -> Page:
-    return Page("action-plan", "Your action plan", "action-plan", {"action_plan": document["action_plan"]},
-                ("action-plan",))
+    return Page(
+        "action-plan", "Your action plan", "action-plan", {"action_plan": document["action_plan"]}, ("action-plan",)
+    )

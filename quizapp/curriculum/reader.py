@@ -102,8 +102,11 @@ def read_content(content_dir: str | Path) -> tuple[Content, list[Problem]]:
     content.vocabulary = _read_vocabulary(root, problems)
     content.themes = _read_themes(root, content.vocabulary, problems)
     content.resources = _read_resources(root, content.vocabulary, problems)
-    allowed = content.vocabulary | words_of(t.name for t in content.themes) | words_of(
-        r.title for r in content.resources.values())
+    allowed = (
+        content.vocabulary
+        | words_of(t.name for t in content.themes)
+        | words_of(r.title for r in content.resources.values())
+    )
     for path in _module_paths(root, problems):
         module = _read_module(path, root, content, allowed, problems)
         if module:
@@ -120,8 +123,7 @@ def _display(path: Path, root: Path) -> str:
     return str(Path(root.name) / path.relative_to(root))
 
 
-def _read_file(path: Path, root: Path, model: type[M], problems: list[Problem]
-               ) -> tuple[M | None, FileCheck, Any]:
+def _read_file(path: Path, root: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, FileCheck, Any]:
     check = FileCheck(_display(path, root), problems)
     if not path.is_file():
         check.add((), "is missing")
@@ -138,8 +140,7 @@ def _read_themes(root: Path, allowed: set[str], problems: list[Problem]) -> list
         check.check_anonymity(data, allowed, NOT_PROSE_IN_LISTS)
     if themes is None:
         return []
-    for loc, message in duplicate_keys(((("themes", i, "slug"), t.slug) for i, t in enumerate(themes.themes)),
-                                       "theme"):
+    for loc, message in duplicate_keys(((("themes", i, "slug"), t.slug) for i, t in enumerate(themes.themes)), "theme"):
         check.add(loc, message)
     return themes.themes
 
@@ -171,8 +172,9 @@ def _module_paths(root: Path, problems: list[Problem]) -> list[Path]:
     return paths
 
 
-def _read_module(path: Path, root: Path, content: Content, allowed: set[str],
-                 problems: list[Problem]) -> ModuleSource | None:
+def _read_module(
+    path: Path, root: Path, content: Content, allowed: set[str], problems: list[Problem]
+) -> ModuleSource | None:
     raw, before = path.read_bytes(), len(problems)
     check = FileCheck(_display(path, root), problems)
     parsed = check.parse(raw)

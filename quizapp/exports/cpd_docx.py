@@ -209,6 +209,4 @@ def _confidence(doc: DocxDocument, module: CpdModule) -> None:
     """Add a table of confidence ratings before and after the module."""
     if module.confidence:
         doc.add_heading("Confidence before and after", level=3)
-        _table(
-            doc, [110, 30, 30], confidence_rows(module.confidence), header=("Statement", "Before", "After")
-        )
+        _table(doc, [110, 30, 30], confidence_rows(module.confidence), header=("Statement", "Before", "After"))

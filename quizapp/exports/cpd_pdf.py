@@ -57,10 +57,7 @@ def _opening(record: CpdRecord) -> list[Flowable]:
 
 def _facts_table(facts: list[tuple[str, str]]) -> Table:
     """Return label and value pairs as a borderless two-column table."""
-    rows = [
-        [Paragraph(label, styles()["label"]), Paragraph(markup(value), styles()["cell"])]
-        for label, value in facts
-    ]
+    rows = [[Paragraph(label, styles()["label"]), Paragraph(markup(value), styles()["cell"])] for label, value in facts]
     table = Table(rows, colWidths=[38 * mm, TEXT_WIDTH - 38 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(

@@ -29,10 +29,7 @@ _SUBSTITUTES = {"→": "->", "←": "<-", "✓": "v", "✔": "v", "✗": "x", "�
 def _load(paths: tuple[Path, ...]) -> list[TTFont] | None:
     """Return the four faces of a family, or None if any file is missing or unreadable."""
     try:
-        return [
-            TTFont(name, str(path))
-            for name, path in zip((REGULAR, BOLD, ITALIC, BOLD_ITALIC), paths, strict=True)
-        ]
+        return [TTFont(name, str(path)) for name, path in zip((REGULAR, BOLD, ITALIC, BOLD_ITALIC), paths, strict=True)]
     except (OSError, TTFError):
         return None
 

@@ -100,9 +100,7 @@ def _fit(text: str, width: float) -> str:
     return text
 
 
-def build_pdf(
-    make_story: Callable[[], list[Flowable]], *, title: str, author: str, subject: str, footer: str
-) -> bytes:
+def build_pdf(make_story: Callable[[], list[Flowable]], *, title: str, author: str, subject: str, footer: str) -> bytes:
     """Lay out a story on A4 pages with metadata, bookmarks and a 'Page X of Y' footer; return the PDF."""
     metadata = {"title": clean_text(title), "author": clean_text(author), "subject": subject}
     caption = drawable(footer)

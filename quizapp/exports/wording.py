@@ -11,9 +11,7 @@ CPD_INTRO = (
     "This record holds my own reflections on learning from anonymised multi-agency case audits. "
     "It can be attached as evidence to a Social Work England CPD record or an NMC reflective account."
 )
-CPD_PRIVACY = (
-    "The cases are anonymised. Do not add anything that could identify a child, family or colleague."
-)
+CPD_PRIVACY = "The cases are anonymised. Do not add anything that could identify a child, family or colleague."
 NO_MODULES = "You have not written any reflections yet."
 NOT_ANSWERED = "Not answered yet."
 NO_ACTION_PLAN = "Not written yet."

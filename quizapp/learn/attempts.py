@@ -19,8 +19,9 @@ TEXT_KINDS = {QuestionKind.REFLECTION, QuestionKind.ACTION_PLAN}
 def open_attempt_for(user, module: Module) -> Attempt | None:
     """Return the person's unfinished attempt at a module, if any."""
     return db.session.scalar(
-        select(Attempt).where(Attempt.user_id == user.id, Attempt.module_id == module.id,
-                              Attempt.state != AttemptState.SUBMITTED)
+        select(Attempt).where(
+            Attempt.user_id == user.id, Attempt.module_id == module.id, Attempt.state != AttemptState.SUBMITTED
+        )
     )
 
 
@@ -29,8 +30,9 @@ def start_attempt(user, module: Module, now: datetime) -> Attempt:
     attempt = open_attempt_for(user, module)
     if attempt:
         return attempt
-    attempt = Attempt(user_id=user.id, module_id=module.id, version_id=module.current_version_id,
-                      started_at=now, last_activity_at=now)
+    attempt = Attempt(
+        user_id=user.id, module_id=module.id, version_id=module.current_version_id, started_at=now, last_activity_at=now
+    )
     db.session.add(attempt)
     try:
         db.session.flush()
@@ -46,8 +48,11 @@ def own_attempt(user, attempt_id: int) -> Attempt:
     attempt = db.session.scalar(
         select(Attempt)
         .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .options(selectinload(Attempt.version).selectinload(ModuleVersion.questions),
-                 selectinload(Attempt.answers), selectinload(Attempt.module))
+        .options(
+            selectinload(Attempt.version).selectinload(ModuleVersion.questions),
+            selectinload(Attempt.answers),
+            selectinload(Attempt.module),
+        )
     )
     if attempt is None:
         abort(404)
@@ -144,8 +149,12 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Completion:
         return existing or _wait_for_completion(attempt)
     record_activity(attempt, now)
     completion = Completion(
-        user_id=attempt.user_id, module_id=attempt.module_id, version_id=attempt.version_id,
-        attempt_id=attempt.id, started_at=attempt.started_at, submitted_at=now,
+        user_id=attempt.user_id,
+        module_id=attempt.module_id,
+        version_id=attempt.version_id,
+        attempt_id=attempt.id,
+        started_at=attempt.started_at,
+        submitted_at=now,
         active_minutes=round(attempt.active_seconds / 60),
     )
     db.session.add(completion)
@@ -166,4 +175,3 @@ def _wait_for_completion(attempt: Attempt) -> Completion:
     if completion is None:
         raise RuntimeError("attempt was submitted without a completion")
     return completion
-

@@ -28,8 +28,9 @@ def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, i
     """Save one written answer from an autosave post; return an error message and status, if any."""
     if not form.validate():
         return ("This page has expired" if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
-    question = next((q for q in attempt.version.questions
-                     if field_name(q) == form.question.data and q.kind in TEXT_KINDS), None)
+    question = next(
+        (q for q in attempt.version.questions if field_name(q) == form.question.data and q.kind in TEXT_KINDS), None
+    )
     if question is None:
         return "That question is not part of this module", 400
     if not is_open(attempt):

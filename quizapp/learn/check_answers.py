@@ -29,8 +29,11 @@ def answer_sections(attempt: Attempt) -> list[AnswerSection]:
     answers = answers_by_question(attempt)
     sections = []
     for page in module_pages(attempt.version):
-        rows = [AnswerRow(q, shown_answer(q, answers.get(q.id)), is_answered(q, answers.get(q.id)))
-                for q in attempt.version.questions if q.page == page.key]
+        rows = [
+            AnswerRow(q, shown_answer(q, answers.get(q.id)), is_answered(q, answers.get(q.id)))
+            for q in attempt.version.questions
+            if q.page == page.key
+        ]
         if rows:
             sections.append(AnswerSection(page.key, page.title, rows))
     return sections

@@ -45,9 +45,7 @@ class MinimumLength:
     def __call__(self, form, field):
         written = len((field.data or "").strip())
         if written < self.minimum:
-            raise ValidationError(
-                f"Write at least {self.minimum} characters – you have written {written}"
-            )
+            raise ValidationError(f"Write at least {self.minimum} characters – you have written {written}")
 
 
 class PageForm(FlaskForm):
@@ -90,21 +88,36 @@ def question_fields(form: PageForm, questions: list[Question]):
 def _field_for(question: Question):
     match QuestionKind(question.kind):
         case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
-            required = "Enter what you will do differently" if question.kind == QuestionKind.ACTION_PLAN \
+            required = (
+                "Enter what you will do differently"
+                if question.kind == QuestionKind.ACTION_PLAN
                 else "Enter your reflection"
+            )
             validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
             return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)
         case QuestionKind.CONFIDENCE:
-            return OptionRadioField(question.prompt, choices=_choices(CONFIDENCE_SCALE), widget=GovRadioInput(),
-                                    validators=[InputRequired("Select how confident you are")])
+            return OptionRadioField(
+                question.prompt,
+                choices=_choices(CONFIDENCE_SCALE),
+                widget=GovRadioInput(),
+                validators=[InputRequired("Select how confident you are")],
+            )
         case QuestionKind.SINGLE_CHOICE:
-            return OptionRadioField(question.prompt, choices=_options(question), widget=GovRadioInput(),
-                                    validators=[InputRequired("Select an answer")])
+            return OptionRadioField(
+                question.prompt,
+                choices=_options(question),
+                widget=GovRadioInput(),
+                validators=[InputRequired("Select an answer")],
+            )
         case QuestionKind.MULTIPLE_CHOICE:
-            return OptionCheckboxField(question.prompt, choices=_options(question), widget=GovCheckboxesInput(),
-                                       validators=[InputRequired("Select at least one answer")])
+            return OptionCheckboxField(
+                question.prompt,
+                choices=_options(question),
+                widget=GovCheckboxesInput(),
+                validators=[InputRequired("Select at least one answer")],
+            )
 
 
 def _options(question: Question) -> list[SelectChoice]:

@@ -20,8 +20,10 @@ from quizapp.learn.forms import PageForm, build_page_form, field_name, question_
 from quizapp.models import Attempt, Question, QuestionKind
 
 CHECK_ANSWERS = "check-answers"
-EXPIRED_FORM = "Your answers on this page have not been saved yet because the page had expired. " \
-               "Check them and select Save and continue."
+EXPIRED_FORM = (
+    "Your answers on this page have not been saved yet because the page had expired. "
+    "Check them and select Save and continue."
+)
 NOT_ON_PAGE = "Your answers could not be saved because the form had been changed. Reload the page and try again."
 
 

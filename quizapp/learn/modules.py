@@ -41,9 +41,11 @@ def theme_overview(slug: str) -> ThemeOverview:
     for question in db.session.scalars(
         select(Question)
         .join(question_themes, question_themes.c.question_id == Question.id)
-        .where(question_themes.c.theme_id == theme.id,
-               Question.version_id.in_([m.current_version_id for m in modules]),
-               Question.kind == QuestionKind.REFLECTION)
+        .where(
+            question_themes.c.theme_id == theme.id,
+            Question.version_id.in_([m.current_version_id for m in modules]),
+            Question.kind == QuestionKind.REFLECTION,
+        )
         .order_by(Question.position)
     ):
         questions.setdefault(question.version_id, []).append(question)

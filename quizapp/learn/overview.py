@@ -43,9 +43,7 @@ def published_modules(theme_slug: str | None = None) -> list[Module]:
     )
     if theme_slug:
         query = query.where(
-            ModuleVersion.id.in_(
-                select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug)
-            )
+            ModuleVersion.id.in_(select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug))
         )
     return list(db.session.scalars(query))
 
@@ -75,9 +73,12 @@ def _earlier(current: Due | None, assignment: Assignment) -> Due:
 def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleCard]:
     """Return each module with this person's status, due date, open attempt and last completion."""
     dues = assignment_dues(user, modules)
-    open_attempts = {a.module_id: a for a in db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user.id, Attempt.state != AttemptState.SUBMITTED)
-    )}
+    open_attempts = {
+        a.module_id: a
+        for a in db.session.scalars(
+            select(Attempt).where(Attempt.user_id == user.id, Attempt.state != AttemptState.SUBMITTED)
+        )
+    }
     last_completions: dict[int, Completion] = {}
     for completion in db.session.scalars(
         select(Completion).where(Completion.user_id == user.id).order_by(Completion.submitted_at)
@@ -85,8 +86,14 @@ def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleC
         last_completions[completion.module_id] = completion
     cards = []
     for module in modules:
-        card = ModuleCard(module, module.current_version, Status.NOT_STARTED, dues.get(module.id),
-                          open_attempts.get(module.id), last_completions.get(module.id))
+        card = ModuleCard(
+            module,
+            module.current_version,
+            Status.NOT_STARTED,
+            dues.get(module.id),
+            open_attempts.get(module.id),
+            last_completions.get(module.id),
+        )
         completed_on = card.last_completion.submitted_at.date() if card.last_completion else None
         card.status = module_status(card.due, completed_on, card.open_attempt is not None, today)
         cards.append(card)

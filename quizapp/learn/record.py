@@ -39,7 +39,8 @@ class LearningRecord:
 def own_completion(user: User, completion_id: int) -> Completion:
     """Return one of this person's completions, or answer 404."""
     completion = db.session.scalar(
-        select(Completion).where(Completion.id == completion_id, Completion.user_id == user.id)
+        select(Completion)
+        .where(Completion.id == completion_id, Completion.user_id == user.id)
         .options(selectinload(Completion.version), selectinload(Completion.user))
     )
     if completion is None:
@@ -50,17 +51,22 @@ def own_completion(user: User, completion_id: int) -> Completion:
 def completion_by_code(code: str) -> Completion | None:
     """Return the completion a certificate code belongs to."""
     return db.session.scalar(
-        select(Completion).where(Completion.certificate_code == code)
+        select(Completion)
+        .where(Completion.certificate_code == code)
         .options(selectinload(Completion.version), selectinload(Completion.user))
     )
 
 
 def learning_record(user: User, year: int | None) -> LearningRecord:
     """Return every completion, newest first, with feedback; CPD minutes for a year or in all."""
-    completions = list(db.session.scalars(
-        select(Completion).where(Completion.user_id == user.id).order_by(Completion.submitted_at.desc())
-        .options(selectinload(Completion.version))
-    ))
+    completions = list(
+        db.session.scalars(
+            select(Completion)
+            .where(Completion.user_id == user.id)
+            .order_by(Completion.submitted_at.desc())
+            .options(selectinload(Completion.version))
+        )
+    )
     feedback = _feedback_by_attempt(user)
     years = sorted({c.submitted_at.year for c in completions}, reverse=True)
     chosen = [c for c in completions if year is None or c.submitted_at.year == year]
@@ -71,7 +77,10 @@ def learning_record(user: User, year: int | None) -> LearningRecord:
 def _feedback_by_attempt(user: User) -> dict[int, list[Feedback]]:
     grouped: dict[int, list[Feedback]] = {}
     for item in db.session.scalars(
-        select(Feedback).join(Attempt).where(Attempt.user_id == user.id).order_by(Feedback.created_at)
+        select(Feedback)
+        .join(Attempt)
+        .where(Attempt.user_id == user.id)
+        .order_by(Feedback.created_at)
         .options(selectinload(Feedback.author))
     ):
         grouped.setdefault(item.attempt_id, []).append(item)
@@ -95,17 +104,25 @@ def certificate_data(completion: Completion) -> CertificateData:
 def cpd_record(user: User, today: date) -> CpdRecord:
     """Gather everything the learner wrote, grouped by module, as a CPD record."""
     attempts = db.session.scalars(
-        select(Attempt).where(Attempt.user_id == user.id).order_by(Attempt.started_at)
-        .options(selectinload(Attempt.version).selectinload(ModuleVersion.questions),
-                 selectinload(Attempt.version).selectinload(ModuleVersion.themes),
-                 selectinload(Attempt.answers))
+        select(Attempt)
+        .where(Attempt.user_id == user.id)
+        .order_by(Attempt.started_at)
+        .options(
+            selectinload(Attempt.version).selectinload(ModuleVersion.questions),
+            selectinload(Attempt.version).selectinload(ModuleVersion.themes),
+            selectinload(Attempt.answers),
+        )
     ).all()
     feedback = _feedback_by_attempt(user)
-    completions = {c.attempt_id: c for c in db.session.scalars(
-        select(Completion).where(Completion.user_id == user.id))}
+    completions = {c.attempt_id: c for c in db.session.scalars(select(Completion).where(Completion.user_id == user.id))}
     modules = [_cpd_module(a, completions.get(a.id), feedback.get(a.id, [])) for a in attempts if a.answers]
-    return CpdRecord(learner_name=user.name, profession=user.profession or "", agency=user.agency.name
-                     if user.agency else "", generated_on=today, modules=modules)
+    return CpdRecord(
+        learner_name=user.name,
+        profession=user.profession or "",
+        agency=user.agency.name if user.agency else "",
+        generated_on=today,
+        modules=modules,
+    )
 
 
 def _cpd_feedback(item: Feedback) -> CpdFeedback:
@@ -122,21 +139,28 @@ def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[
     for page in module_pages(version):
         if page.kind != "message":
             continue
-        entries = [CpdEntry(q.prompt, answers[q.id].text, on_answer.get(answers[q.id].id, []))
-                   for q in version.questions if q.page == page.key and q.id in answers and answers[q.id].text]
+        entries = [
+            CpdEntry(q.prompt, answers[q.id].text, on_answer.get(answers[q.id].id, []))
+            for q in version.questions
+            if q.page == page.key and q.id in answers and answers[q.id].text
+        ]
         if entries:
             messages.append(CpdMessage(page.title.removeprefix("Key message: "), entries))
     checks = [q for q in version.questions if q.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)]
-    first_time = sum(1 for q in checks if q.id in answers and answers[q.id].tries == 1
-                     and is_correct(q, answers[q.id]))
-    action = next((answers[q.id].text for q in version.questions
-                   if q.kind == QuestionKind.ACTION_PLAN and q.id in answers), "")
+    first_time = sum(1 for q in checks if q.id in answers and answers[q.id].tries == 1 and is_correct(q, answers[q.id]))
+    action = next(
+        (answers[q.id].text for q in version.questions if q.kind == QuestionKind.ACTION_PLAN and q.id in answers), ""
+    )
     return CpdModule(
-        title=version.title, version_number=version.number,
-        completed_on=completion.submitted_at.date() if completion else None, cpd_minutes=version.minutes,
-        themes=[t.name for t in version.themes], messages=messages,
+        title=version.title,
+        version_number=version.number,
+        completed_on=completion.submitted_at.date() if completion else None,
+        cpd_minutes=version.minutes,
+        themes=[t.name for t in version.themes],
+        messages=messages,
         knowledge_score=(first_time, len(checks)) if checks else None,
-        confidence=_confidence(version, answers), action_plan=action,
+        confidence=_confidence(version, answers),
+        action_plan=action,
         feedback=on_answer.get(None, []),
     )
 
@@ -145,5 +169,6 @@ def _confidence(version: ModuleVersion, answers) -> list[CpdConfidence]:
     ratings = {q.key: answers[q.id].rating for q in version.questions if q.id in answers}
     return [
         CpdConfidence(q.prompt, ratings.get(q.key), ratings.get(q.key.replace("-before-", "-after-", 1)))
-        for q in version.questions if q.key.startswith("confidence-before-")
+        for q in version.questions
+        if q.key.startswith("confidence-before-")
     ]

@@ -27,8 +27,7 @@ def confirmation(attempt_id):
     completion = completion_of(attempt)
     if completion is None:
         return redirect(url_for("learn.check_answers", attempt_id=attempt.id))
-    return render_template("learn/confirmation.html", title="Module complete", attempt=attempt,
-                           completion=completion)
+    return render_template("learn/confirmation.html", title="Module complete", attempt=attempt, completion=completion)
 
 
 @bp.route("/my-learning/completions/<int:completion_id>/certificate.pdf")
@@ -36,8 +35,12 @@ def confirmation(attempt_id):
 def certificate(completion_id):
     completion = own_completion(current_user, completion_id)
     pdf = render_certificate_pdf(certificate_data(completion))
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"certificate-{completion.version.module.slug}.pdf")
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"certificate-{completion.version.module.slug}.pdf",
+    )
 
 
 @bp.route("/certificates/verify/<code>")
@@ -56,9 +59,9 @@ def my_record():
     year = request.args.get("year", type=int)
     record = learning_record(current_user, year)
     year_items = [{"value": "", "text": "All years", "selected": year is None}] + [
-        {"value": str(y), "text": str(y), "selected": y == year} for y in record.years]
-    return render_template("learn/my_record.html", title="My learning record", record=record,
-                           year_items=year_items)
+        {"value": str(y), "text": str(y), "selected": y == year} for y in record.years
+    ]
+    return render_template("learn/my_record.html", title="My learning record", record=record, year_items=year_items)
 
 
 @bp.route("/my-learning/record/reflections.<fmt>")
@@ -69,5 +72,9 @@ def export_reflections(fmt):
     render, mimetype = EXPORTS[fmt]
     today = utcnow().date()
     document = render(cpd_record(current_user, today))
-    return send_file(BytesIO(document), mimetype=mimetype, as_attachment=True,
-                     download_name=f"cpd-record-reflections-{today.isoformat()}.{fmt}")
+    return send_file(
+        BytesIO(document),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"cpd-record-reflections-{today.isoformat()}.{fmt}",
+    )

@@ -25,8 +25,9 @@ def my_learning():
         abort(404)
     overview = learning_overview(current_user, utcnow().date(), theme)
     theme_items = [{"value": t.slug, "text": t.name, "selected": t.slug == theme} for t in themes]
-    return render_template("learn/my_learning.html", title="My learning", overview=overview,
-                           themes_items=theme_items, theme=theme)
+    return render_template(
+        "learn/my_learning.html", title="My learning", overview=overview, themes_items=theme_items, theme=theme
+    )
 
 
 @bp.route("/themes/<slug>")
@@ -65,8 +66,9 @@ def page(attempt_id, page_key):
     view = journey.page_view(attempt, page_key)
     notice = None
     if request.method == "POST":
-        result = journey.save_page(view, journey.unexpected_fields(view, request.form.keys()), utcnow(),
-                                   staying=view.form.save_later.data)
+        result = journey.save_page(
+            view, journey.unexpected_fields(view, request.form.keys()), utcnow(), staying=view.form.save_later.data
+        )
         db.session.commit()
         notice = result.notice
         if result.saved and view.form.save_later.data:
@@ -75,14 +77,21 @@ def page(attempt_id, page_key):
         answered_check = result.saved and view.page.kind == "check" and not view.form.errors
         if result.complete or answered_check:
             return redirect(_after_page(view))
-    return render_template("learn/page.html", title=view.page.title, view=view, notice=notice,
-                           changing=bool(request.args.get("change")), next_url=_next_page_url(view))
+    return render_template(
+        "learn/page.html",
+        title=view.page.title,
+        view=view,
+        notice=notice,
+        changing=bool(request.args.get("change")),
+        next_url=_next_page_url(view),
+    )
 
 
 def _after_page(view):
     if view.page.kind == "check":  # stay to show whether the answer was right
-        return url_for("learn.page", attempt_id=view.attempt.id, page_key=view.page.key,
-                       change=request.args.get("change"))
+        return url_for(
+            "learn.page", attempt_id=view.attempt.id, page_key=view.page.key, change=request.args.get("change")
+        )
     return _next_page_url(view)
 
 
@@ -98,8 +107,13 @@ def check_answers(attempt_id):
     attempt = own_attempt(current_user, attempt_id)
     if not is_open(attempt):
         return redirect(url_for("learn.confirmation", attempt_id=attempt.id))
-    return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
-                           sections=answer_sections(attempt), missing=False)
+    return render_template(
+        "learn/check_answers.html",
+        title="Check your answers",
+        attempt=attempt,
+        sections=answer_sections(attempt),
+        missing=False,
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
@@ -109,9 +123,15 @@ def submit(attempt_id):
     missing = unanswered(attempt) if is_open(attempt) else []
     if missing:
         errors, messages = missing_errors(missing)
-        return render_template("learn/check_answers.html", title="Check your answers", attempt=attempt,
-                               sections=answer_sections(attempt), missing=True, missing_errors=errors,
-                               missing_messages=messages)
+        return render_template(
+            "learn/check_answers.html",
+            title="Check your answers",
+            attempt=attempt,
+            sections=answer_sections(attempt),
+            missing=True,
+            missing_errors=errors,
+            missing_messages=messages,
+        )
     submit_attempt(attempt, utcnow())
     db.session.commit()
     return redirect(url_for("learn.confirmation", attempt_id=attempt.id))

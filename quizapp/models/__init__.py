@@ -13,7 +13,23 @@ from quizapp.models.records import (
 )
 
 __all__ = [
-    "Agency", "AgencyKind", "Answer", "Assignment", "Attempt", "AttemptState", "AuditEvent",
-    "Completion", "Feedback", "Module", "ModuleVersion", "Question", "QuestionKind", "Role",
-    "Scope", "Team", "Theme", "User", "UserRole",
+    "Agency",
+    "AgencyKind",
+    "Answer",
+    "Assignment",
+    "Attempt",
+    "AttemptState",
+    "AuditEvent",
+    "Completion",
+    "Feedback",
+    "Module",
+    "ModuleVersion",
+    "Question",
+    "QuestionKind",
+    "Role",
+    "Scope",
+    "Team",
+    "Theme",
+    "User",
+    "UserRole",
 ]

@@ -49,9 +49,7 @@ class Module(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     published: Mapped[bool] = mapped_column(default=True)
-    current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("module_versions.id", use_alter=True)
-    )
+    current_version_id: Mapped[int | None] = mapped_column(ForeignKey("module_versions.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     current_version: Mapped["ModuleVersion | None"] = relationship(foreign_keys=[current_version_id])

@@ -10,7 +10,9 @@ from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 
 AGENCIES = {
     "Hackney Children and Families Service": (
-        AgencyKind.SOCIAL_CARE, ["Assessment and Intervention", "Children in Need"]),
+        AgencyKind.SOCIAL_CARE,
+        ["Assessment and Intervention", "Children in Need"],
+    ),
     "City of London Children's Social Care": (AgencyKind.SOCIAL_CARE, ["Children and Families Team"]),
     "Homerton Healthcare": (AgencyKind.HEALTH, ["Health Visiting", "School Nursing"]),
     "City and Hackney GP Confederation": (AgencyKind.HEALTH, ["General Practice"]),
@@ -21,16 +23,39 @@ AGENCIES = {
 }
 
 DEMO_ACCOUNTS = [
-    {"email": "learner@example.org", "name": "Sam Learner", "roles": [Role.LEARNER], "profession": "Social worker",
-     "agency": "Hackney Children and Families Service", "team": "Children in Need"},
-    {"email": "trainer@example.org", "name": "Tara Trainer", "roles": [Role.TRAINER, Role.LEARNER],
-     "profession": "Learning and development lead",
-     "agency": "City & Hackney Safeguarding Children Partnership", "team": "Learning and Development"},
-    {"email": "manager@example.org", "name": "Morgan Manager", "roles": [Role.MANAGER, Role.LEARNER],
-     "profession": "Team manager", "agency": "Hackney Children and Families Service", "team": "Children in Need",
-     "scope": Scope.AGENCY},
-    {"email": "admin@example.org", "name": "Alex Admin", "roles": [Role.ADMIN], "profession": "Business manager",
-     "agency": "City & Hackney Safeguarding Children Partnership", "team": "Learning and Development"},
+    {
+        "email": "learner@example.org",
+        "name": "Sam Learner",
+        "roles": [Role.LEARNER],
+        "profession": "Social worker",
+        "agency": "Hackney Children and Families Service",
+        "team": "Children in Need",
+    },
+    {
+        "email": "trainer@example.org",
+        "name": "Tara Trainer",
+        "roles": [Role.TRAINER, Role.LEARNER],
+        "profession": "Learning and development lead",
+        "agency": "City & Hackney Safeguarding Children Partnership",
+        "team": "Learning and Development",
+    },
+    {
+        "email": "manager@example.org",
+        "name": "Morgan Manager",
+        "roles": [Role.MANAGER, Role.LEARNER],
+        "profession": "Team manager",
+        "agency": "Hackney Children and Families Service",
+        "team": "Children in Need",
+        "scope": Scope.AGENCY,
+    },
+    {
+        "email": "admin@example.org",
+        "name": "Alex Admin",
+        "roles": [Role.ADMIN],
+        "profession": "Business manager",
+        "agency": "City & Hackney Safeguarding Children Partnership",
+        "team": "Learning and Development",
+    },
 ]
 
 
@@ -45,13 +70,19 @@ def create_demo_partnership(password: str) -> None:
     for account in DEMO_ACCOUNTS:
         team = teams[account["agency"], account["team"]]
         users[account["email"]], _ = upsert_user(
-            account["email"], account["name"], account["roles"], agency=team.agency, team=team,
-            profession=account["profession"], password=password,
+            account["email"],
+            account["name"],
+            account["roles"],
+            agency=team.agency,
+            team=team,
+            profession=account["profession"],
+            password=password,
             manager_scope=account.get("scope"),
         )
     learner = users["learner@example.org"]
-    ensure_assignment("case-1-early-help-self-referral", date.today() + timedelta(days=30), 12,
-                      agency_id=learner.agency_id)
+    ensure_assignment(
+        "case-1-early-help-self-referral", date.today() + timedelta(days=30), 12, agency_id=learner.agency_id
+    )
     ensure_assignment("harry-local-authority-boundaries", date.today() - timedelta(days=7), None, user_id=learner.id)
 
 
@@ -61,7 +92,8 @@ def ensure_assignment(slug: str, due_on: date, refresh_months: int | None, **tar
     if module is None:
         return
     [(column, value)] = target.items()
-    exists = db.session.scalar(select(Assignment.id).where(Assignment.module_id == module.id,
-                                                           getattr(Assignment, column) == value))
+    exists = db.session.scalar(
+        select(Assignment.id).where(Assignment.module_id == module.id, getattr(Assignment, column) == value)
+    )
     if not exists:
         db.session.add(Assignment(module_id=module.id, due_on=due_on, refresh_months=refresh_months, **target))

@@ -27,8 +27,9 @@ def ensure_team(agency: Agency, name: str) -> Team:
     return team
 
 
-def upsert_user(email: str, name: str, roles, *, agency=None, team=None, profession=None,
-                password=None, manager_scope=None) -> tuple[User, bool]:
+def upsert_user(
+    email: str, name: str, roles, *, agency=None, team=None, profession=None, password=None, manager_scope=None
+) -> tuple[User, bool]:
     """Create the user or bring an existing one up to date; return it and whether it is new."""
     user = find_user_by_email(email)
     created = user is None

@@ -18,8 +18,14 @@ from tests.conftest import PASSWORD, REQUIRED, ROOT, make_app
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
 ]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -91,8 +97,9 @@ def new_page(browser, live_url):
     contexts = []
 
     def open_page(width=DESKTOP["width"], height=DESKTOP["height"], java_script_enabled=True):
-        context = browser.new_context(base_url=live_url, viewport={"width": width, "height": height},
-                                      java_script_enabled=java_script_enabled)
+        context = browser.new_context(
+            base_url=live_url, viewport={"width": width, "height": height}, java_script_enabled=java_script_enabled
+        )
         contexts.append(context)
         page = context.new_page()
         watch(page, java_script_enabled)
@@ -160,13 +167,16 @@ def axe_violations(page) -> list[dict]:
     # page.evaluate goes through DevTools, so the page's Content-Security-Policy cannot block it.
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    return page.evaluate("""async (tags) => {
+    return page.evaluate(
+        """async (tags) => {
         const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
         return results.violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
             nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html})),
         }));
-    }""", AXE_TAGS)
+    }""",
+        AXE_TAGS,
+    )
 
 
 def _axe_on_a_copy(page) -> list[dict]:
@@ -176,8 +186,12 @@ def _axe_on_a_copy(page) -> list[dict]:
     copy = _axe_copy_page(page.context.browser)
     copy.set_viewport_size(page.viewport_size)
     copy.unroute_all()
-    copy.route(lambda requested: requested == url, lambda route: route.fulfill(
-        body=html, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": "script-src 'none'"}))
+    copy.route(
+        lambda requested: requested == url,
+        lambda route: route.fulfill(
+            body=html, content_type="text/html; charset=utf-8", headers={"Content-Security-Policy": "script-src 'none'"}
+        ),
+    )
     copy.goto(url)
     return axe_violations(copy)
 

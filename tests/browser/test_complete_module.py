@@ -12,11 +12,14 @@ from tests.conftest import ROOT
 pytestmark = pytest.mark.browser
 
 SLUG = "harry-local-authority-boundaries"
-REFLECTION = ("What happened: the family lived on a boundary. So what: I must check who provides what. "
-              "Now what: I will ask.")
+REFLECTION = (
+    "What happened: the family lived on a boundary. So what: I must check who provides what. Now what: I will ask."
+)
 MODULE = yaml.safe_load((ROOT / "content" / "modules" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
-CORRECT = {f"answer-{check['key']}": {o["key"] for o in check["options"] if o.get("correct")}
-           for check in MODULE["knowledge_check"]}
+CORRECT = {
+    f"answer-{check['key']}": {o["key"] for o in check["options"] if o.get("correct")}
+    for check in MODULE["knowledge_check"]
+}
 
 
 def focus_state(page) -> dict:
@@ -49,7 +52,11 @@ def fill_page_by_keyboard(page, learner_text: str) -> None:
             if (state["value"] in CORRECT.get(state["name"], set())) != state["checked"]:
                 page.keyboard.press("Space")
         elif state["tag"] in ("button", "a") and state["text"] in (
-                "Save and continue", "Check my answer", "Continue", "Submit"):
+            "Save and continue",
+            "Check my answer",
+            "Continue",
+            "Submit",
+        ):
             with page.expect_navigation():
                 page.keyboard.press("Enter")
             return
@@ -81,8 +88,9 @@ def start_module(page) -> None:
     expect(page).to_have_url(re.compile(r"/attempts/\d+/(pages|check-answers)"))
 
 
-@pytest.mark.parametrize("java_script, email", [(True, "learner@example.org"), (False, "trainer@example.org")],
-                         ids=["with-js", "without-js"])
+@pytest.mark.parametrize(
+    "java_script, email", [(True, "learner@example.org"), (False, "trainer@example.org")], ids=["with-js", "without-js"]
+)
 def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, java_script, email):
     phone = new_page(width=375, height=800, java_script_enabled=java_script)
     sign_in(phone, email)

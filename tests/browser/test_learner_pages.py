@@ -30,13 +30,20 @@ def go_to_first_reflection(page) -> None:
             page.get_by_role("button", name="Save and continue").click()
 
 
-@pytest.mark.parametrize("java_script, email", [(True, EMAIL), (False, "trainer@example.org")],
-                         ids=["with-js", "without-js"])
+@pytest.mark.parametrize(
+    "java_script, email", [(True, EMAIL), (False, "trainer@example.org")], ids=["with-js", "without-js"]
+)
 def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, java_script, email):
     page = new_page(java_script_enabled=java_script)
     sign_in(page, email)
-    for path in ("/my-learning", "/my-learning?theme=the-silent-child", "/themes/the-silent-child",
-                 "/my-learning/record", "/accessibility", "/privacy"):
+    for path in (
+        "/my-learning",
+        "/my-learning?theme=the-silent-child",
+        "/themes/the-silent-child",
+        "/my-learning/record",
+        "/accessibility",
+        "/privacy",
+    ):
         page.goto(path)
         assert_no_axe_violations(page)
 

@@ -57,7 +57,8 @@ def test_a_wrong_password_is_announced_in_a_focused_error_summary(page):
     expect(summary).to_be_focused()
     expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
     expect(summary.get_by_role("link", name="Enter a correct email address and password")).to_have_attribute(
-        "href", "#email")
+        "href", "#email"
+    )
     expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     screenshot(page, "sign-in-error")
     assert_no_axe_violations(page)

@@ -39,8 +39,11 @@ class Learner:
         return self.open_attempt(module)
 
     def open_attempt(self, module) -> Attempt:
-        return db.session.scalar(select(Attempt).where(Attempt.user_id == self.user.id,
-                                                       Attempt.module_id == module.id).order_by(Attempt.id.desc()))
+        return db.session.scalar(
+            select(Attempt)
+            .where(Attempt.user_id == self.user.id, Attempt.module_id == module.id)
+            .order_by(Attempt.id.desc())
+        )
 
     def page_url(self, attempt, page_key, **args):
         return url_for("learn.page", attempt_id=attempt.id, page_key=page_key, **args)

@@ -139,8 +139,10 @@ def test_sign_in_attempts_are_rate_limited(_schema):
     client = app.test_client()
     with app.app_context():
         token = csrf_token(client.get("/sign-in"))
-        responses = [client.post("/sign-in", data={"email": "a@example.org", "password": "x", "csrf_token": token})
-                     for _ in range(21)]
+        responses = [
+            client.post("/sign-in", data={"email": "a@example.org", "password": "x", "csrf_token": token})
+            for _ in range(21)
+        ]
 
     assert [r.status_code for r in responses[:20]] == [200] * 20
     assert responses[20].status_code == 429

@@ -31,11 +31,38 @@ def test_demo_without_password_prints_a_generated_one(runner):
 
 def test_users_create_then_update(runner):
     runner.invoke(args=["demo", "--password", "x" * 12])
-    created = runner.invoke(args=["users", "create", "--email", "New.Person@Example.org", "--name", "New Person",
-                                  "--role", "learner", "--role", "trainer",
-                                  "--agency", "Homerton Healthcare", "--password", "a-long-password"])
-    updated = runner.invoke(args=["users", "create", "--email", "new.person@example.org", "--name", "Renamed",
-                                  "--role", "learner", "--password", "a-long-password"])
+    created = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "New.Person@Example.org",
+            "--name",
+            "New Person",
+            "--role",
+            "learner",
+            "--role",
+            "trainer",
+            "--agency",
+            "Homerton Healthcare",
+            "--password",
+            "a-long-password",
+        ]
+    )
+    updated = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "new.person@example.org",
+            "--name",
+            "Renamed",
+            "--role",
+            "learner",
+            "--password",
+            "a-long-password",
+        ]
+    )
 
     user = find_user_by_email("new.person@example.org")
     assert created.exit_code == 0 and "Created new.person@example.org" in created.output
@@ -44,8 +71,9 @@ def test_users_create_then_update(runner):
 
 
 def test_users_create_refuses_an_unknown_agency(runner):
-    result = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A",
-                                 "--agency", "No Such Agency"])
+    result = runner.invoke(
+        args=["users", "create", "--email", "a@example.org", "--name", "A", "--agency", "No Such Agency"]
+    )
 
     assert result.exit_code != 0
     assert "No agency is called 'No Such Agency'" in result.output

@@ -39,11 +39,15 @@ def test_loading_creates_every_theme_and_a_published_first_version_of_each_modul
     harry = module(HARRY_SLUG)
     assert harry.published
     assert harry.current_version.number == 1
-    assert harry.current_version.briefing == ("CHSCB multi-agency case file audit: learning briefing on "
-                                              "children with additional needs — Case 3 (Harry)")
+    assert harry.current_version.briefing == (
+        "CHSCB multi-agency case file audit: learning briefing on children with additional needs — Case 3 (Harry)"
+    )
     assert harry.current_version.summary.startswith("Harry is a boy of secondary school age.")
     assert [t.slug for t in harry.current_version.themes] == [
-        "local-authority-boundaries", "multi-agency-working", "voice-of-the-child"]
+        "local-authority-boundaries",
+        "multi-agency-working",
+        "voice-of-the-child",
+    ]
 
 
 def test_questions_are_stored_in_page_order_with_their_kinds(app, content):
@@ -57,7 +61,8 @@ def test_questions_are_stored_in_page_order_with_their_kinds(app, content):
         (4, "message-boundaries", "boundaries-access", "reflection"),
     ]
     assert [(q.page, q.kind) for q in questions[-3:]] == [
-        ("confidence-after", "confidence"), ("confidence-after", "confidence"),
+        ("confidence-after", "confidence"),
+        ("confidence-after", "confidence"),
         ("action-plan", "action_plan"),
     ]
     assert [q.position for q in questions] == list(range(1, len(questions) + 1))
@@ -115,8 +120,7 @@ def test_a_changed_module_becomes_version_2_and_answers_keep_pointing_at_version
     assert f"{HARRY_SLUG}: new version (version 2)" in [str(o) for o in report.modules]
     assert harry.current_version.number == 2
     assert [v.number for v in harry.versions] == [1, 2]
-    assert [(q.id, q.key, q.prompt) for q in db.session.get(ModuleVersion, first.id).questions] == \
-        first_questions
+    assert [(q.id, q.key, q.prompt) for q in db.session.get(ModuleVersion, first.id).questions] == first_questions
     assert kept.question_id == asked.id
     assert kept.question.prompt == OLD_PROMPT
     changed = next(q for q in harry.current_version.questions if q.key == "boundaries-access")

@@ -52,8 +52,10 @@ def test_continue_saves_and_the_learner_resumes_where_they_left_off(learner, mod
     assert saved_answer(attempt, reflection).text.startswith(REFLECTION)
     landing = parse(learner.client.get(url_for("learn.my_learning")))
     assert landing.select_one("#in-progress") is not None
-    resumed = learner.client.post(url_for("learn.start", slug=module.slug),
-                                  data={"csrf_token": landing.select_one("input[name=csrf_token]")["value"]})
+    resumed = learner.client.post(
+        url_for("learn.start", slug=module.slug),
+        data={"csrf_token": landing.select_one("input[name=csrf_token]")["value"]},
+    )
     assert resumed.headers["Location"].endswith(f"/pages/{reflection.page}")
     page = parse(learner.client.get(resumed.headers["Location"]))
     assert page.select_one(f"#answer-{reflection.key}").text.startswith(REFLECTION)
@@ -71,8 +73,11 @@ def test_a_short_reflection_is_saved_but_the_minimum_is_explained(learner, modul
     hint = before.select_one(f"#answer-{reflection.key}-hint").text
     assert f"Write at least {reflection.min_length} characters" in hint
     assert response.status_code == 200
-    assert page.select_one(f"#answer-{reflection.key}-error").text.strip().endswith(
-        f"Write at least {reflection.min_length} characters – you have written 5")
+    assert (
+        page.select_one(f"#answer-{reflection.key}-error")
+        .text.strip()
+        .endswith(f"Write at least {reflection.min_length} characters – you have written 5")
+    )
     assert saved_answer(attempt, reflection).text == "Short"
 
 
@@ -270,4 +275,5 @@ def test_changing_a_knowledge_check_answer_returns_to_check_your_answers(learner
 
     assert "change=1" in after_wrong.headers["Location"]
     assert page.find("a", string="Continue")["href"].endswith(
-        url_for("learn.check_answers", attempt_id=attempt.id, _external=False))
+        url_for("learn.check_answers", attempt_id=attempt.id, _external=False)
+    )

@@ -73,8 +73,9 @@ def test_another_learners_certificate_is_404(client, auth, create_user, complete
 
 def test_learning_record_lists_completions_feedback_and_cpd_hours_for_a_year(learner, completed, create_user):
     trainer = create_user(roles=["trainer"], name="Tara Trainer")
-    db.session.add(Feedback(attempt_id=completed.attempt_id, author_id=trainer.id,
-                            text="Thoughtful <b>reflection</b>."))
+    db.session.add(
+        Feedback(attempt_id=completed.attempt_id, author_id=trainer.id, text="Thoughtful <b>reflection</b>.")
+    )
     db.session.commit()
     year = completed.submitted_at.year
 

@@ -19,10 +19,12 @@ def test_assigned_modules_come_first_with_due_dates_and_overdue_flags(learner, l
     felix = loaded_modules["felix-disability-family-pressures"]
     case_1 = loaded_modules["case-1-early-help-self-referral"]
     today = utcnow().date()
-    db.session.add_all([
-        Assignment(module_id=felix.id, user_id=learner.user.id, due_on=today - timedelta(days=1)),
-        Assignment(module_id=case_1.id, team_id=learner.user.team_id, due_on=today + timedelta(days=30)),
-    ])
+    db.session.add_all(
+        [
+            Assignment(module_id=felix.id, user_id=learner.user.id, due_on=today - timedelta(days=1)),
+            Assignment(module_id=case_1.id, team_id=learner.user.team_id, due_on=today + timedelta(days=30)),
+        ]
+    )
     db.session.commit()
 
     page = parse(learner.client.get(url_for("learn.my_learning")))

@@ -16,7 +16,6 @@ from tests.integration.learner import Learner, question_of
 TYPED = "What happened: the father was never asked. So what: I only heard one narrative. Now what: I will ask."
 
 
-
 def saved_text(attempt, question):
     answer = db.session.scalar(select(Answer).where(Answer.attempt_id == attempt.id, Answer.question_id == question.id))
     return answer.text if answer else None
@@ -63,17 +62,20 @@ def test_an_expired_form_keeps_the_text_and_saves_nothing_until_sent_again(learn
     assert "have not been saved yet because the page had expired" in page.select_one(".govuk-error-summary").text
     assert page.select_one(f"#answer-{reflection.key}").text == TYPED
     assert saved_text(attempt, reflection) is None
-    resent = learner.post_page(attempt, reflection.page, {reflection.key: TYPED},
-                               token=page.select_one("input[name=csrf_token]")["value"])
+    resent = learner.post_page(
+        attempt, reflection.page, {reflection.key: TYPED}, token=page.select_one("input[name=csrf_token]")["value"]
+    )
     assert resent.status_code in (200, 302)
     assert saved_text(attempt, reflection) == TYPED
 
 
 def autosave(learner, attempt, question_field, value, token=None):
     token = token or csrf_token(learner.client.get(learner.page_url(attempt, "case")))
-    return learner.client.post(url_for("learn.autosave", attempt_id=attempt.id),
-                               data={"csrf_token": token, "question": question_field, "value": value},
-                               headers={"X-Requested-With": "fetch"})
+    return learner.client.post(
+        url_for("learn.autosave", attempt_id=attempt.id),
+        data={"csrf_token": token, "question": question_field, "value": value},
+        headers={"X-Requested-With": "fetch"},
+    )
 
 
 def test_autosave_stores_text_as_typed(learner, module):
@@ -86,11 +88,14 @@ def test_autosave_stores_text_as_typed(learner, module):
     assert saved_text(attempt, reflection) == "Half a tho"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("answer-no-such-question", "x", "That question is not part of this module"),
-    ("answer-confidence-before-x", "x", "That question is not part of this module"),
-    (None, "a" * 20_001, "Your answer must be 20,000 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("answer-no-such-question", "x", "That question is not part of this module"),
+        ("answer-confidence-before-x", "x", "That question is not part of this module"),
+        (None, "a" * 20_001, "Your answer must be 20,000 characters or fewer"),
+    ],
+)
 def test_autosave_refuses_what_does_not_belong_and_stores_nothing(learner, module, field, value, message):
     attempt = learner.start(module)
     reflection = question_of(attempt, QuestionKind.REFLECTION)
@@ -134,8 +139,10 @@ def test_autosave_on_someone_elses_attempt_is_404(client, auth, create_user, mod
     reflection = question_of(attempt, QuestionKind.REFLECTION)
     token = csrf_token(client.get(url_for("learn.my_learning")))
 
-    response = client.post(url_for("learn.autosave", attempt_id=attempt.id),
-                           data={"csrf_token": token, "question": f"answer-{reflection.key}", "value": "x"})
+    response = client.post(
+        url_for("learn.autosave", attempt_id=attempt.id),
+        data={"csrf_token": token, "question": f"answer-{reflection.key}", "value": "x"},
+    )
 
     assert response.status_code == 404
     assert saved_text(attempt, reflection) is None

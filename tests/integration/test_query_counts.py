@@ -15,7 +15,8 @@ def add_copies_of_every_module(content, copies: int):
         for n in range(copies):
             slug = f"{path.stem}-copy-{n}"
             (content / "modules" / f"{slug}.yaml").write_text(
-                path.read_text().replace(f"slug: {path.stem}", f"slug: {slug}", 1))
+                path.read_text().replace(f"slug: {path.stem}", f"slug: {slug}", 1)
+            )
     load_content(content)
     db.session.commit()
 

@@ -13,8 +13,10 @@ def test_healthz_reports_a_reachable_database(client):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(tmp_path):
-    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/none",
-                   SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 1}})
+    app = make_app(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 1}},
+    )
 
     response = app.test_client().get("/healthz")
 
@@ -65,7 +67,8 @@ def test_pages_send_a_strict_content_security_policy(client):
 
 def test_every_route_declares_who_may_use_it(app):
     undeclared = [
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if rule.endpoint != "static" and not hasattr(app.view_functions[rule.endpoint], "permission")
     ]
 

@@ -51,7 +51,13 @@ def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_are_used(monkey
 
         return {"ip": request.remote_addr, "url": url_for("where", _external=True)}
 
-    response = app.test_client().get("/where", headers={
-        "X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "learning.example.org"})
+    response = app.test_client().get(
+        "/where",
+        headers={
+            "X-Forwarded-For": "203.0.113.7",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "learning.example.org",
+        },
+    )
 
     assert response.json == {"ip": "203.0.113.7", "url": "https://learning.example.org/where"}

@@ -23,11 +23,25 @@ def test_pages_run_from_confidence_through_case_messages_and_checks_to_the_actio
     pages = module_pages(versions["harry-local-authority-boundaries"])
 
     assert [page.key for page in pages] == [
-        "confidence-before", "case", "message-boundaries", "check-kc-referral", "check-kc-other-authority",
-        "check-kc-voice", "check-kc-monitoring", "check-kc-engagement", "confidence-after", "action-plan",
+        "confidence-before",
+        "case",
+        "message-boundaries",
+        "check-kc-referral",
+        "check-kc-other-authority",
+        "check-kc-voice",
+        "check-kc-monitoring",
+        "check-kc-engagement",
+        "confidence-after",
+        "action-plan",
     ]
     assert [page.kind for page in pages] == [
-        "confidence-before", "case", "message", *["check"] * 5, "confidence-after", "action-plan"]
+        "confidence-before",
+        "case",
+        "message",
+        *["check"] * 5,
+        "confidence-after",
+        "action-plan",
+    ]
 
 
 def test_every_page_title_is_unique_in_every_module(versions):
@@ -54,7 +68,8 @@ def test_a_message_page_carries_its_learning_questions_and_links(versions):
     assert thresholds.data["message"]["theme"] == "thresholds"
     assert [r["key"] for r in thresholds.data["resources"]] == ["threshold-of-need", "escalation-policy"]
     assert thresholds.data["resources"][0] == {
-        "key": "threshold-of-need", "title": "Threshold of need tool (City and Hackney)",
+        "key": "threshold-of-need",
+        "title": "Threshold of need tool (City and Hackney)",
         "url": "http://www.chscb.org.uk/wp-content/uploads/2015/09/Thresholds-of-need-WEB-030915_Redacted.pdf",
     }
 

@@ -31,13 +31,15 @@ def test_a_value_out_of_range_is_reported_at_its_line(content):
     edit(content / HARRY, "minutes: 20", "minutes: 2000")
 
     line = line_of(content / HARRY, "minutes: 2000")
-    assert problems_in(content) == [
-        f"content/{HARRY}:{line}: minutes: must be between 5 and 240, not 2000"]
+    assert problems_in(content) == [f"content/{HARRY}:{line}: minutes: must be between 5 and 240, not 2000"]
 
 
 def test_an_unknown_field_is_refused_with_the_fields_allowed(content):
-    edit(content / HARRY, "    kind: single\n    prompt: Who referred", "    kind: single\n    colour: red\n"
-         "    prompt: Who referred")
+    edit(
+        content / HARRY,
+        "    kind: single\n    prompt: Who referred",
+        "    kind: single\n    colour: red\n    prompt: Who referred",
+    )
 
     [problem] = problems_in(content)
     line = line_of(content / HARRY, "colour: red")
@@ -51,7 +53,8 @@ def test_a_missing_field_is_reported_at_its_parent(content):
 
     line = line_of(content / HARRY, "- key: boundaries-access")
     assert problems_in(content) == [
-        f"content/{HARRY}:{line}: key_messages[0].questions[1].prompt: is required but missing"]
+        f"content/{HARRY}:{line}: key_messages[0].questions[1].prompt: is required but missing"
+    ]
 
 
 def test_an_unknown_theme_is_refused(content):
@@ -60,7 +63,8 @@ def test_an_unknown_theme_is_refused(content):
     line = line_of(content / HARRY, "theme: boundary-issues")
     assert problems_in(content) == [
         f"content/{HARRY}:{line}: key_messages[0].theme: unknown theme 'boundary-issues' "
-        "(themes are listed in content/themes.yaml)"]
+        "(themes are listed in content/themes.yaml)"
+    ]
 
 
 def test_a_message_theme_missing_from_the_module_themes_is_refused(content):
@@ -69,7 +73,8 @@ def test_a_message_theme_missing_from_the_module_themes_is_refused(content):
     line = line_of(content / HARRY, "theme: voice-of-the-child")
     assert problems_in(content) == [
         f"content/{HARRY}:{line}: knowledge_check[2].theme: theme 'voice-of-the-child' must also be listed "
-        "in the module's themes"]
+        "in the module's themes"
+    ]
 
 
 def test_an_unknown_resource_is_refused(content):
@@ -83,40 +88,48 @@ def test_a_single_choice_question_needs_exactly_one_correct_option(content):
     edit(content / HARRY, "        text: His GP\n", "        text: His GP\n        correct: true\n")
 
     [problem] = problems_in(content)
-    assert problem.endswith("knowledge_check[0].options: a single-choice question needs exactly one correct "
-                            "option, not 2")
+    assert problem.endswith(
+        "knowledge_check[0].options: a single-choice question needs exactly one correct option, not 2"
+    )
 
 
 def test_a_wrong_type_is_named(content):
-    edit(content / GABRIELE, "        text: Better speech\n        correct: true",
-         "        text: Better speech\n        correct: sometimes")
+    edit(
+        content / GABRIELE,
+        "        text: Better speech\n        correct: true",
+        "        text: Better speech\n        correct: sometimes",
+    )
 
     [problem] = problems_in(content)
-    assert re.search(r"gabriele-life-limiting-condition\.yaml:\d+: knowledge_check\[3\]\.options\[\d\]\.correct: "
-                     r"must be true or false, not 'sometimes'$", problem)
+    assert re.search(
+        r"gabriele-life-limiting-condition\.yaml:\d+: knowledge_check\[3\]\.options\[\d\]\.correct: "
+        r"must be true or false, not 'sometimes'$",
+        problem,
+    )
 
 
 def test_a_question_key_used_twice_in_a_module_is_refused(content):
     edit(content / HARRY, "key: boundaries-access", "key: boundaries-alert")
 
     [problem] = problems_in(content)
-    assert problem.endswith(
-        "key_messages[0].questions[1].key: question 'boundaries-alert' is used more than once")
+    assert problem.endswith("key_messages[0].questions[1].key: question 'boundaries-alert' is used more than once")
 
 
 def test_a_field_written_twice_is_refused_rather_than_silently_overwritten(content):
     edit(content / HARRY, "minutes: 20\n", "minutes: 20\nminutes: 25\n")
 
     line = line_of(content / HARRY, "minutes: 25")
-    assert problems_in(content) == [f"content/{HARRY}:{line}: minutes: appears more than once; "
-                                    "YAML would silently keep only the last one"]
+    assert problems_in(content) == [
+        f"content/{HARRY}:{line}: minutes: appears more than once; YAML would silently keep only the last one"
+    ]
 
 
 def test_the_slug_must_match_the_file_name(content):
     (content / HARRY).rename(content / "modules" / "harry.yaml")
 
-    assert problems_in(content) == ["content/modules/harry.yaml:1: slug: must match the file name: 'harry' "
-                                    "(rename the file or change the slug)"]
+    assert problems_in(content) == [
+        "content/modules/harry.yaml:1: slug: must match the file name: 'harry' (rename the file or change the slug)"
+    ]
 
 
 def test_broken_yaml_is_reported_at_its_line(content):
@@ -135,6 +148,7 @@ def test_every_problem_in_every_file_is_reported_not_just_the_first(content):
     problems = problems_in(content)
 
     assert len(problems) >= 4
+
     def reported(file: str, text: str) -> bool:
         return any(p.startswith(f"content/{file}:") and text in p for p in problems)
 

@@ -10,10 +10,16 @@ from quizapp.curriculum import read_content
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIRST, SECOND = "000_274b9510f7383f38.txt", "001_b27098fb0dfcad56.txt"
-CASE_1, CASE_2, CASE_3 = ("case-1-early-help-self-referral", "case-2-father-imprisoned-silent-child",
-                          "case-3-infant-family-violence")
-FELIX, GABRIELE, HARRY = ("felix-disability-family-pressures", "gabriele-life-limiting-condition",
-                          "harry-local-authority-boundaries")
+CASE_1, CASE_2, CASE_3 = (
+    "case-1-early-help-self-referral",
+    "case-2-father-imprisoned-silent-child",
+    "case-3-infant-family-violence",
+)
+FELIX, GABRIELE, HARRY = (
+    "felix-disability-family-pressures",
+    "gabriele-life-limiting-condition",
+    "harry-local-authority-boundaries",
+)
 
 # Briefing 000's key messages are shared across its three cases; each names the cases it concerns.
 # Information sharing names no case, so it goes to all three.
@@ -29,10 +35,55 @@ FIRST_SECTIONS = {
 SECOND_SECTIONS = {"Case 1 (Felix*)": {FELIX}, "Case 2 (Gabriele*)": {GABRIELE}, "Case 3 (Harry*)": {HARRY}}
 
 STOP_WORDS = {
-    "a", "an", "and", "are", "as", "at", "be", "can", "do", "does", "for", "from", "has", "have", "here",
-    "how", "if", "in", "into", "is", "it", "its", "not", "of", "on", "or", "so", "that", "the", "their",
-    "them", "there", "these", "they", "this", "those", "to", "was", "were", "what", "when", "where", "which",
-    "who", "will", "with", "would", "you", "your",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "can",
+    "do",
+    "does",
+    "for",
+    "from",
+    "has",
+    "have",
+    "here",
+    "how",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "not",
+    "of",
+    "on",
+    "or",
+    "so",
+    "that",
+    "the",
+    "their",
+    "them",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "was",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
 }
 # Typos in the briefings that the modules tidy.
 TIDIED = {"sense of identify": "sense of identity"}
@@ -70,16 +121,20 @@ def prompts() -> dict[str, list[str]]:
     """Each module's reflective questions, prompt and hint together, by slug."""
     content, problems = read_content(ROOT / "content")
     assert not problems
-    return {m.document.slug: [f"{q.prompt} {q.hint}" for message in m.document.key_messages
-                              for q in message.questions] for m in content.modules}
+    return {
+        m.document.slug: [f"{q.prompt} {q.hint}" for message in m.document.key_messages for q in message.questions]
+        for m in content.modules
+    }
 
 
 def all_seed_questions() -> list[tuple[str, str, set[str]]]:
     # Fail loudly: without the seeds this test would prove nothing.
     assert SEEDS.is_dir(), f"the seed briefings are missing: expected them in {SEEDS}"
-    return [(name, question, modules)
-            for name, sections in ((FIRST, FIRST_SECTIONS), (SECOND, SECOND_SECTIONS))
-            for question, modules in seed_questions((SEEDS / name).read_text(encoding="utf-8"), sections)]
+    return [
+        (name, question, modules)
+        for name, sections in ((FIRST, FIRST_SECTIONS), (SECOND, SECOND_SECTIONS))
+        for question, modules in seed_questions((SEEDS / name).read_text(encoding="utf-8"), sections)
+    ]
 
 
 def test_the_seed_briefings_hold_the_reflective_questions_we_expect():
@@ -93,8 +148,9 @@ def seed_params() -> list[tuple[str, str, set[str]]]:
     return all_seed_questions() if SEEDS.is_dir() else [("missing", "the seed briefings are missing", set())]
 
 
-@pytest.mark.parametrize(("seed", "question", "modules"), seed_params(),
-                         ids=lambda value: value[:50] if isinstance(value, str) else None)
+@pytest.mark.parametrize(
+    ("seed", "question", "modules"), seed_params(), ids=lambda value: value[:50] if isinstance(value, str) else None
+)
 def test_each_seed_question_appears_in_every_module_for_its_cases(prompts, seed, question, modules):
     assert SEEDS.is_dir(), f"the seed briefings are missing: expected them in {SEEDS}"
     for slug in sorted(modules):
@@ -114,8 +170,11 @@ def test_each_module_names_the_briefing_and_case_it_came_from():
     sources = {m.document.slug: (m.document.source.file, m.document.source.case) for m in content.modules}
 
     assert sources == {
-        CASE_1: (FIRST, "Case 1"), CASE_2: (FIRST, "Case 2"), CASE_3: (FIRST, "Case 3"),
-        FELIX: (SECOND, "Case 1 (Felix)"), GABRIELE: (SECOND, "Case 2 (Gabriele)"),
+        CASE_1: (FIRST, "Case 1"),
+        CASE_2: (FIRST, "Case 2"),
+        CASE_3: (FIRST, "Case 3"),
+        FELIX: (SECOND, "Case 1 (Felix)"),
+        GABRIELE: (SECOND, "Case 2 (Gabriele)"),
         HARRY: (SECOND, "Case 3 (Harry)"),
     }
 

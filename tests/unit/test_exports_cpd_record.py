@@ -47,9 +47,7 @@ FORMATS = [
 
 def make_module(**changes) -> CpdModule:
     """Return a completed module with two answers, one with feedback, and an action plan."""
-    answer_feedback = CpdFeedback(
-        "Sam Okafor", date(2026, 12, 3), "Think about how you would record his view."
-    )
+    answer_feedback = CpdFeedback("Sam Okafor", date(2026, 12, 3), "Think about how you would record his view.")
     fields = dict(
         title="Case 1: the silent child",
         version_number=2,
@@ -75,9 +73,7 @@ def make_module(**changes) -> CpdModule:
 
 def make_record(*modules: CpdModule) -> CpdRecord:
     """Return a social worker's record holding the given modules."""
-    return CpdRecord(
-        "Zoë O’Brien", "Social worker", "Hackney Children’s Services", date(2026, 12, 10), list(modules)
-    )
+    return CpdRecord("Zoë O’Brien", "Social worker", "Hackney Children’s Services", date(2026, 12, 10), list(modules))
 
 
 @pytest.mark.parametrize(("render", "text_of"), FORMATS)
@@ -111,9 +107,7 @@ def test_feedback_on_an_answer_follows_that_answer(render, text_of):
     text = text_of(render(make_record(make_module())))
 
     answer = text.index(HOSTILE)
-    feedback = text.index(
-        "Feedback from Sam Okafor, 3 December 2026 Think about how you would record his view."
-    )
+    feedback = text.index("Feedback from Sam Okafor, 3 December 2026 Think about how you would record his view.")
     next_prompt = text.index("What gets in the way of involving fathers?")
     assert answer < feedback < next_prompt
 
@@ -146,9 +140,7 @@ def test_record_without_modules_says_so(render, text_of):
 
 @pytest.mark.parametrize(("render", "text_of"), FORMATS)
 def test_long_answer_is_kept_whole(render, text_of):
-    module = make_module(
-        messages=[CpdMessage("The silent child", [CpdEntry("Describe the case.", LONG_ANSWER)])]
-    )
+    module = make_module(messages=[CpdMessage("The silent child", [CpdEntry("Describe the case.", LONG_ANSWER)])])
 
     text = text_of(render(make_record(module)))
 
@@ -157,9 +149,7 @@ def test_long_answer_is_kept_whole(render, text_of):
 
 
 def test_long_answer_flows_over_several_pdf_pages():
-    module = make_module(
-        messages=[CpdMessage("The silent child", [CpdEntry("Describe the case.", LONG_ANSWER)])]
-    )
+    module = make_module(messages=[CpdMessage("The silent child", [CpdEntry("Describe the case.", LONG_ANSWER)])])
 
     reader = PdfReader(BytesIO(render_cpd_record_pdf(make_record(module))))
 
@@ -190,9 +180,7 @@ def test_text_any_unicode_or_control_character_does_not_break_the_export(render,
 def test_pdf_describes_itself_for_readers_and_assistive_technology():
     reader = PdfReader(BytesIO(render_cpd_record_pdf(make_record(make_module()))))
 
-    assert (
-        reader.metadata.title == "CPD record: reflections on multi-agency case audit learning – Zoë O’Brien"
-    )
+    assert reader.metadata.title == "CPD record: reflections on multi-agency case audit learning – Zoë O’Brien"
     assert reader.metadata.author == "Zoë O’Brien"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert reader.outline[0].title == "Case 1: the silent child (version 2)"
