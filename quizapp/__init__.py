@@ -10,7 +10,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(app.instance_path, overrides))
 
-    from quizapp import cli, database, errors, security, templating, views
+    from quizapp import cli, database, errors, navigation, security, templating, views
     from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
     database.init_app(app)
@@ -21,6 +21,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    navigation.init_app(app)
     views.register_blueprints(app)
     errors.init_app(app)
     cli.init_app(app)

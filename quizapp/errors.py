@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import db
+from quizapp.models import NotFound
 
 PAGES = {
     400: ("There is a problem with your request", ["Go back and try again."]),
@@ -37,6 +38,7 @@ EXPIRED_FORM = (
 def init_app(app: Flask) -> None:
     """Register one handler for every HTTP error, expired forms and unexpected exceptions."""
     app.register_error_handler(CSRFError, _expired_form)
+    app.register_error_handler(NotFound, _not_found)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
@@ -50,6 +52,10 @@ def render_error(status: int, title: str, paragraphs: list[str]):
 
 def _expired_form(error: CSRFError):
     return render_error(400, *EXPIRED_FORM)
+
+
+def _not_found(error: NotFound):
+    return render_error(404, *PAGES[404])
 
 
 def _http_error(error: HTTPException):

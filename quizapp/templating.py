@@ -9,6 +9,9 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
+from quizapp.curriculum.pages import PageKind
+from quizapp.models.curriculum import MAX_ANSWER_LENGTH, QuestionKind
+
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "br"}
 
 
@@ -29,6 +32,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["uk_date"] = uk_date
     app.jinja_env.filters["uk_datetime"] = uk_datetime
+    # Templates compare with the same enums and limits as the Python code, never with bare strings.
+    app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
 
 
 def render_markdown(text: str) -> Markup:

@@ -3,11 +3,11 @@
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from quizapp.audit import record_event
 from quizapp.auth.forms import SignInForm
-from quizapp.auth.operations import authenticate, rotate_session_token
 from quizapp.extensions import db, limiter
 from quizapp.models.types import utcnow
+from quizapp.navigation import home_url
+from quizapp.people import authentication
 from quizapp.security import LAST_SEEN, public, requires, safe_next_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -20,20 +20,16 @@ SIGN_IN_ERROR = "Enter a correct email address and password"
 @public
 def sign_in():
     if current_user.is_authenticated:
-        return redirect(url_for("learn.my_learning"))
+        return redirect(home_url(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data, utcnow())
+        user = authentication.sign_in(form.email.data, form.password.data, utcnow())
+        db.session.commit()
         if user:
-            rotate_session_token(user)
-            record_event("sign_in", user)
-            db.session.commit()
             session.clear()
             login_user(user)
             session[LAST_SEEN] = utcnow().isoformat()
-            return redirect(safe_next_url(request.args.get("next")) or url_for("learn.my_learning"))
-        record_event("sign_in_failed", None, email=form.email.data.strip().lower()[:320])
-        db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")) or home_url(user))
         form.email.errors.append(SIGN_IN_ERROR)
     return render_template("auth/sign_in.html", form=form)
 
@@ -41,8 +37,7 @@ def sign_in():
 @bp.route("/sign-out", methods=["POST"])
 @requires()
 def sign_out():
-    rotate_session_token(current_user)
-    record_event("sign_out", current_user)
+    authentication.sign_out(current_user)
     db.session.commit()
     logout_user()
     session.clear()

@@ -10,7 +10,7 @@ import markdown
 import nh3
 from sqlalchemy import func, select
 
-from quizapp.curriculum.pages import Page, document_pages
+from quizapp.curriculum.pages import Page, PageKind, document_pages
 from quizapp.curriculum.problems import ContentError
 from quizapp.curriculum.reader import Content, ModuleSource, read_content
 from quizapp.curriculum.schema import ThemeEntry
@@ -146,18 +146,18 @@ def version_questions(document: Mapping[str, Any], themes: Mapping[str, Theme]):
 def page_questions(page: Page, document: Mapping[str, Any], themes: Mapping[str, Theme]) -> list[Question]:
     """Return the unsaved questions asked on one page."""
     match page.kind:
-        case "confidence-before" | "confidence-after":
+        case PageKind.CONFIDENCE_BEFORE | PageKind.CONFIDENCE_AFTER:
             statements = zip(page.question_keys, page.data["statements"], strict=True)
             return [
                 Question(key=key, kind=QuestionKind.CONFIDENCE.value, prompt=s["prompt"], min_length=0)
                 for key, s in statements
             ]
-        case "message":
+        case PageKind.MESSAGE:
             message = page.data["message"]
             return [_reflection(question, themes[message["theme"]]) for question in message["questions"]]
-        case "check":
+        case PageKind.CHECK:
             return [_knowledge_check(page.data["check"], themes)]
-        case "action-plan":
+        case PageKind.ACTION_PLAN:
             plan = page.data["action_plan"]
             return [
                 Question(

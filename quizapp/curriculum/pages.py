@@ -2,7 +2,17 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
+
+
+class PageKind(StrEnum):
+    CONFIDENCE_BEFORE = "confidence-before"
+    CASE = "case"
+    MESSAGE = "message"
+    CHECK = "check"
+    CONFIDENCE_AFTER = "confidence-after"
+    ACTION_PLAN = "action-plan"
 
 
 class HasDocument(Protocol):
@@ -15,14 +25,25 @@ class Page:
 
     key: str
     title: str
-    kind: str
+    kind: PageKind
     data: Mapping[str, Any] = field(default_factory=dict, hash=False)
     question_keys: tuple[str, ...] = ()
 
 
+# A loaded version never changes, so its pages are built once per process. Keyed by id and source hash:
+# a database that reuses an id for other content (tests, a restored backup) gets its own entry.
+_pages_by_version: dict[tuple[int, str], list[Page]] = {}
+
+
 def module_pages(version: HasDocument) -> list[Page]:
     """Return a version's pages in the order a learner works through them."""
-    return document_pages(version.document)
+    key = (getattr(version, "id", None), getattr(version, "source_hash", None))
+    if None in key:
+        return document_pages(version.document)
+    pages = _pages_by_version.get(key)  # type: ignore[arg-type]
+    if pages is None:
+        pages = _pages_by_version[key] = document_pages(version.document)  # type: ignore[index]
+    return pages
 
 
 def document_pages(document: Mapping[str, Any]) -> list[Page]:
@@ -41,27 +62,31 @@ def document_pages(document: Mapping[str, Any]) -> list[Page]:
 def _confidence_page(document: Mapping[str, Any], when: str, title: str) -> Page:
     statements = document["confidence"]
     keys = tuple(f"confidence-{when}-{s['key']}" for s in statements)
-    return Page(f"confidence-{when}", title, f"confidence-{when}", {"statements": statements}, keys)
+    return Page(f"confidence-{when}", title, PageKind(f"confidence-{when}"), {"statements": statements}, keys)
 
 
 def _case_page(document: Mapping[str, Any]) -> Page:
     data = {"summary": document["summary"], "strengths": document["strengths"], "source": document["source"]}
-    return Page("case", "The case and what went well", "case", data)
+    return Page("case", "The case and what went well", PageKind.CASE, data)
 
 
 def _message_page(message: Mapping[str, Any], links: Mapping[str, Any]) -> Page:
     resources = [{"key": key, **links[key]} for key in message["resources"] if key in links]
     keys = tuple(q["key"] for q in message["questions"])
     data = {"message": message, "resources": resources}
-    return Page(f"message-{message['key']}", f"Key message: {message['title']}", "message", data, keys)
+    return Page(f"message-{message['key']}", f"Key message: {message['title']}", PageKind.MESSAGE, data, keys)
 
 
 def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
     title = f"Knowledge check {number} of {total}"
-    return Page(f"check-{check['key']}", title, "check", {"check": check}, (check["key"],))
+    return Page(f"check-{check['key']}", title, PageKind.CHECK, {"check": check}, (check["key"],))
 
 
 def _action_plan_page(document: Mapping[str, Any]) -> Page:
     return Page(
-        "action-plan", "Your action plan", "action-plan", {"action_plan": document["action_plan"]}, ("action-plan",)
+        "action-plan",
+        "Your action plan",
+        PageKind.ACTION_PLAN,
+        {"action_plan": document["action_plan"]},
+        ("action-plan",),
     )

@@ -3,7 +3,7 @@
 from quizapp.exports.certificate import render_certificate_pdf
 from quizapp.exports.cpd_docx import render_cpd_record_docx
 from quizapp.exports.cpd_pdf import render_cpd_record_pdf
-from quizapp.exports.records import (
+from quizapp.exports.documents import (
     CertificateData,
     CpdConfidence,
     CpdEntry,

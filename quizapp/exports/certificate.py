@@ -9,9 +9,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, HRFlowable, KeepInFrame, Paragraph, Spacer
 
+from quizapp.exports.documents import CertificateData
 from quizapp.exports.fonts import BOLD, REGULAR, markup, register_fonts
 from quizapp.exports.pdf_layout import ACCENT, CREATOR, INK, MUTED, RULE
-from quizapp.exports.records import CertificateData
 from quizapp.exports.wording import clean_text, duration, long_date
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)

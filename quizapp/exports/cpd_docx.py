@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 
-from quizapp.exports.records import CpdEntry, CpdFeedback, CpdModule, CpdRecord
+from quizapp.exports.documents import CpdEntry, CpdFeedback, CpdModule, CpdRecord
 from quizapp.exports.wording import (
     CPD_INTRO,
     CPD_PRIVACY,

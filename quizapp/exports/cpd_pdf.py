@@ -3,9 +3,9 @@
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 
+from quizapp.exports.documents import CpdEntry, CpdFeedback, CpdMessage, CpdModule, CpdRecord
 from quizapp.exports.fonts import markup
 from quizapp.exports.pdf_layout import ACCENT, PANEL, RULE, TEXT_WIDTH, build_pdf, outlined, styles
-from quizapp.exports.records import CpdEntry, CpdFeedback, CpdMessage, CpdModule, CpdRecord
 from quizapp.exports.wording import (
     CPD_INTRO,
     CPD_PRIVACY,

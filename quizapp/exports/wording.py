@@ -4,7 +4,7 @@ import re
 import unicodedata
 from datetime import date
 
-from quizapp.exports.records import CpdConfidence, CpdFeedback, CpdModule, CpdRecord
+from quizapp.exports.documents import CpdConfidence, CpdFeedback, CpdModule, CpdRecord
 
 CPD_TITLE = "CPD record: reflections on multi-agency case audit learning"
 CPD_INTRO = (

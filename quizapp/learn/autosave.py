@@ -4,12 +4,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from quizapp.extensions import csrf, db
-from quizapp.learn import journey
-from quizapp.learn.attempts import TEXT_KINDS, is_open, own_attempt, record_activity, save_text
+from quizapp.learn import bp, journey
 from quizapp.learn.forms import AutosaveForm, field_name
-from quizapp.learn.views import bp
 from quizapp.models import Attempt, Role
+from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.models.types import utcnow
+from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text
 from quizapp.security import expiry_savers, requires
 
 

@@ -6,16 +6,9 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from quizapp.learn.attempts import MAX_ANSWER_LENGTH
 from quizapp.models import Answer, Question, QuestionKind
+from quizapp.models.curriculum import CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
 
-CONFIDENCE_SCALE = [
-    ("1", "1 – Not at all confident"),
-    ("2", "2 – Slightly confident"),
-    ("3", "3 – Fairly confident"),
-    ("4", "4 – Confident"),
-    ("5", "5 – Very confident"),
-]
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
 
 

@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
-
-from quizapp.curriculum.pages import Page, module_pages
-from quizapp.learn.attempts import (
-    MAX_ANSWER_LENGTH,
-    TEXT_KINDS,
+from quizapp.curriculum.pages import Page, PageKind, module_pages
+from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields
+from quizapp.models import Attempt, Question, QuestionKind, found
+from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
+from quizapp.records.attempts import (
     answers_by_question,
     check_knowledge,
     is_correct,
@@ -16,8 +15,6 @@ from quizapp.learn.attempts import (
     save_rating,
     save_text,
 )
-from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields
-from quizapp.models import Attempt, Question, QuestionKind
 
 CHECK_ANSWERS = "check-answers"
 EXPIRED_FORM = (
@@ -60,7 +57,7 @@ class PageView:
 
     def check_result(self) -> bool | None:
         """Say whether this knowledge-check page's saved answer is right, or None if unanswered."""
-        if self.page.kind != "check":
+        if self.page.kind != PageKind.CHECK:
             return None
         question = self.questions[0]
         answer = answers_by_question(self.attempt).get(question.id)
@@ -68,11 +65,9 @@ class PageView:
 
 
 def page_view(attempt: Attempt, page_key: str) -> PageView:
-    """Return the page with this key in the attempt's module version, or answer 404."""
+    """Return the page with this key in the attempt's module version; raise NotFound otherwise."""
     pages = module_pages(attempt.version)
-    page = next((p for p in pages if p.key == page_key), None)
-    if page is None:
-        abort(404)
+    page = found(next((p for p in pages if p.key == page_key), None))
     questions = [q for q in attempt.version.questions if q.page == page.key]
     return PageView(attempt, pages, page, questions, build_page_form(questions, answers_by_question(attempt)))
 

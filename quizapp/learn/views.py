@@ -1,19 +1,19 @@
 """The learner's journey: My learning, a module's start page, its pages, checking answers and submitting."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.curriculum.catalogue import all_themes, published_module, theme_overview
+from quizapp.curriculum.pages import PageKind
 from quizapp.extensions import csrf, db
-from quizapp.learn import journey
-from quizapp.learn.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
-from quizapp.learn.check_answers import answer_sections, missing_errors
-from quizapp.learn.modules import published_module, theme_overview
-from quizapp.learn.overview import all_themes, learning_overview, module_cards
+from quizapp.learn import bp, journey
+from quizapp.learn.check_answers import missing_errors
 from quizapp.models import Role
 from quizapp.models.types import utcnow
+from quizapp.records.answers import answer_sections
+from quizapp.records.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
+from quizapp.records.overview import learning_overview, module_cards
 from quizapp.security import requires
-
-bp = Blueprint("learn", __name__, template_folder="templates")
 
 
 @bp.route("/my-learning")
@@ -74,7 +74,7 @@ def page(attempt_id, page_key):
         if result.saved and view.form.save_later.data:
             flash("Your answers have been saved. You can carry on where you left off at any time.", "success")
             return redirect(url_for("learn.my_learning"))
-        answered_check = result.saved and view.page.kind == "check" and not view.form.errors
+        answered_check = result.saved and view.page.kind == PageKind.CHECK and not view.form.errors
         if result.complete or answered_check:
             return redirect(_after_page(view))
     return render_template(
@@ -88,7 +88,7 @@ def page(attempt_id, page_key):
 
 
 def _after_page(view):
-    if view.page.kind == "check":  # stay to show whether the answer was right
+    if view.page.kind == PageKind.CHECK:  # stay to show whether the answer was right
         return url_for(
             "learn.page", attempt_id=view.attempt.id, page_key=view.page.key, change=request.args.get("change")
         )

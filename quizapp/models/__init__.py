@@ -2,6 +2,7 @@
 
 from quizapp.models.audit import AuditEvent
 from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionKind, Theme
+from quizapp.models.errors import NotFound, found
 from quizapp.models.people import Agency, AgencyKind, Role, Scope, Team, User, UserRole
 from quizapp.models.records import (
     Answer,
@@ -22,8 +23,10 @@ __all__ = [
     "AuditEvent",
     "Completion",
     "Feedback",
+    "found",
     "Module",
     "ModuleVersion",
+    "NotFound",
     "Question",
     "QuestionKind",
     "Role",

@@ -19,6 +19,19 @@ class QuestionKind(StrEnum):
     ACTION_PLAN = "action_plan"
 
 
+TEXT_KINDS = frozenset({QuestionKind.REFLECTION, QuestionKind.ACTION_PLAN})
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+CONFIDENCE_SCALE = [
+    ("1", "1 – Not at all confident"),
+    ("2", "2 – Slightly confident"),
+    ("3", "3 – Fairly confident"),
+    ("4", "4 – Confident"),
+    ("5", "5 – Very confident"),
+]
+# The longest written answer stored; forms, autosave and templates all read this one figure.
+MAX_ANSWER_LENGTH = 20_000
+
+
 version_themes = Table(
     "module_version_themes",
     db.metadata,

@@ -49,6 +49,15 @@ DEMO_ACCOUNTS = [
         "scope": Scope.AGENCY,
     },
     {
+        "email": "partnership@example.org",
+        "name": "Pat Partnership",
+        "roles": [Role.MANAGER],
+        "profession": "Partnership business manager",
+        "agency": "City & Hackney Safeguarding Children Partnership",
+        "team": "Learning and Development",
+        "scope": Scope.PARTNERSHIP,
+    },
+    {
         "email": "admin@example.org",
         "name": "Alex Admin",
         "roles": [Role.ADMIN],

@@ -6,7 +6,7 @@ import pytest
 
 from quizapp.exports import fonts
 from quizapp.exports.fonts import drawable, markup
-from quizapp.exports.records import CpdModule, CpdRecord
+from quizapp.exports.documents import CpdModule, CpdRecord
 from quizapp.exports.wording import clean_text, duration, long_date, paragraphs
 
 

@@ -2,18 +2,27 @@
 
 from datetime import datetime, timedelta
 
-from flask import abort
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
-from quizapp.models import Answer, Attempt, AttemptState, Completion, Module, ModuleVersion, Question, QuestionKind
+from quizapp.models import (
+    Answer,
+    Attempt,
+    AttemptState,
+    Completion,
+    Module,
+    ModuleVersion,
+    Question,
+    QuestionKind,
+    found,
+)
+from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
+from quizapp.people.audit import record_event
 
 # Gaps longer than this between two actions are a break, not time spent learning.
 ACTIVE_GAP = timedelta(minutes=5)
-MAX_ANSWER_LENGTH = 20_000
-TEXT_KINDS = {QuestionKind.REFLECTION, QuestionKind.ACTION_PLAN}
 
 
 def open_attempt_for(user, module: Module) -> Attempt | None:
@@ -44,19 +53,18 @@ def start_attempt(user, module: Module, now: datetime) -> Attempt:
 
 
 def own_attempt(user, attempt_id: int) -> Attempt:
-    """Return one of this person's attempts with its version and questions, or answer 404."""
-    attempt = db.session.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-        .options(
-            selectinload(Attempt.version).selectinload(ModuleVersion.questions),
-            selectinload(Attempt.answers),
-            selectinload(Attempt.module),
+    """Return one of this person's attempts with its version and questions; raise NotFound otherwise."""
+    return found(
+        db.session.scalar(
+            select(Attempt)
+            .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+            .options(
+                selectinload(Attempt.version).selectinload(ModuleVersion.questions),
+                selectinload(Attempt.answers),
+                selectinload(Attempt.module),
+            )
         )
     )
-    if attempt is None:
-        abort(404)
-    return attempt
 
 
 def is_open(attempt: Attempt) -> bool:
@@ -160,6 +168,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Completion:
     db.session.add(completion)
     db.session.flush()
     db.session.refresh(attempt)
+    record_event("attempt_submitted", attempt.user, attempt.user, completion, module=attempt.module.slug)
     return completion
 
 

@@ -1,4 +1,4 @@
-"""Checking passwords, locking accounts after repeated failures, and session tokens."""
+"""Signing in and out: checking passwords, locking accounts after repeated failures, session tokens."""
 
 from datetime import datetime, timedelta
 
@@ -7,11 +7,29 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.models import User
 from quizapp.models.people import find_user_by_email
 from quizapp.models.types import new_token
+from quizapp.people.audit import record_event
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_DURATION = timedelta(minutes=15)
 # Checked when no account matches, so a wrong e-mail takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def sign_in(email: str, password: str, now: datetime) -> User | None:
+    """Return the active user these credentials belong to with a new session token, auditing either way."""
+    user = authenticate(email, password, now)
+    if user is None:
+        record_event("sign_in_failed", None, email=email.strip().lower()[:320])
+        return None
+    rotate_session_token(user)
+    record_event("sign_in", user)
+    return user
+
+
+def sign_out(user: User) -> None:
+    """End every session of this person and audit it."""
+    rotate_session_token(user)
+    record_event("sign_out", user)
 
 
 def authenticate(email: str, password: str, now: datetime) -> User | None:

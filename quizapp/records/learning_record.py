@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, current_app, url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from quizapp.curriculum.pages import module_pages
+from quizapp.curriculum.pages import PageKind, module_pages
 from quizapp.exports import (
     CertificateData,
     CpdConfidence,
@@ -18,8 +18,9 @@ from quizapp.exports import (
     CpdRecord,
 )
 from quizapp.extensions import db
-from quizapp.learn.attempts import answers_by_question, is_correct
-from quizapp.models import Attempt, Completion, Feedback, ModuleVersion, QuestionKind, User
+from quizapp.models import Attempt, Completion, Feedback, ModuleVersion, QuestionKind, User, found
+from quizapp.models.curriculum import CHOICE_KINDS
+from quizapp.records.attempts import answers_by_question, is_correct
 
 
 @dataclass
@@ -37,15 +38,14 @@ class LearningRecord:
 
 
 def own_completion(user: User, completion_id: int) -> Completion:
-    """Return one of this person's completions, or answer 404."""
-    completion = db.session.scalar(
-        select(Completion)
-        .where(Completion.id == completion_id, Completion.user_id == user.id)
-        .options(selectinload(Completion.version), selectinload(Completion.user))
+    """Return one of this person's completions; raise NotFound otherwise."""
+    return found(
+        db.session.scalar(
+            select(Completion)
+            .where(Completion.id == completion_id, Completion.user_id == user.id)
+            .options(selectinload(Completion.version), selectinload(Completion.user))
+        )
     )
-    if completion is None:
-        abort(404)
-    return completion
 
 
 def completion_by_code(code: str) -> Completion | None:
@@ -137,7 +137,7 @@ def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[
         on_answer.setdefault(item.answer_id, []).append(_cpd_feedback(item))
     messages = []
     for page in module_pages(version):
-        if page.kind != "message":
+        if page.kind != PageKind.MESSAGE:
             continue
         entries = [
             CpdEntry(q.prompt, answers[q.id].text, on_answer.get(answers[q.id].id, []))
@@ -146,7 +146,7 @@ def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[
         ]
         if entries:
             messages.append(CpdMessage(page.title.removeprefix("Key message: "), entries))
-    checks = [q for q in version.questions if q.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)]
+    checks = [q for q in version.questions if q.kind in CHOICE_KINDS]
     first_time = sum(1 for q in checks if q.id in answers and answers[q.id].tries == 1 and is_correct(q, answers[q.id]))
     action = next(
         (answers[q.id].text for q in version.questions if q.kind == QuestionKind.ACTION_PLAN and q.id in answers), ""

@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
+from quizapp.curriculum.catalogue import published_modules
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, Theme, User
-from quizapp.models.curriculum import version_themes
+from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, User
 from quizapp.records.status import Due, Status, module_status
 
 
@@ -30,22 +29,6 @@ class Overview:
     in_progress: list[ModuleCard] = field(default_factory=list)
     completed: list[ModuleCard] = field(default_factory=list)
     other: list[ModuleCard] = field(default_factory=list)
-
-
-def published_modules(theme_slug: str | None = None) -> list[Module]:
-    """Return published modules with their current version and its themes, optionally on one theme."""
-    query = (
-        select(Module)
-        .join(Module.current_version)
-        .where(Module.published.is_(True))
-        .options(selectinload(Module.current_version).selectinload(ModuleVersion.themes))
-        .order_by(ModuleVersion.title)
-    )
-    if theme_slug:
-        query = query.where(
-            ModuleVersion.id.in_(select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug))
-        )
-    return list(db.session.scalars(query))
 
 
 def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
@@ -117,8 +100,3 @@ def _group_for(overview: Overview, card: ModuleCard) -> list[ModuleCard]:
     if card.last_completion:
         return overview.completed
     return overview.other
-
-
-def all_themes() -> list[Theme]:
-    """Return the theme vocabulary in name order."""
-    return list(db.session.scalars(select(Theme).order_by(Theme.name)))

@@ -7,11 +7,17 @@ from flask_login import current_user
 
 from quizapp.exports import render_certificate_pdf, render_cpd_record_docx, render_cpd_record_pdf
 from quizapp.extensions import limiter
-from quizapp.learn.attempts import completion_of, own_attempt
-from quizapp.learn.record import certificate_data, completion_by_code, cpd_record, learning_record, own_completion
-from quizapp.learn.views import bp
+from quizapp.learn import bp
 from quizapp.models import Role
 from quizapp.models.types import utcnow
+from quizapp.records.attempts import completion_of, own_attempt
+from quizapp.records.learning_record import (
+    certificate_data,
+    completion_by_code,
+    cpd_record,
+    learning_record,
+    own_completion,
+)
 from quizapp.security import public, requires
 
 EXPORTS = {
