@@ -7,14 +7,27 @@ DEMO_PASSWORD ?= demo-password-2026
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install assets db content demo lint serve-gunicorn clean
+.PHONY: run test checks system-packages install assets db content demo lint serve-gunicorn clean
 
 run: install assets db content demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+# Parallel workers for the suite; each starts its own throwaway PostgreSQL and Redis.
+JOBS ?= auto
+
+test: system-packages install assets checks
+	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# Lint, formatting, types and the import contracts (layers, independent blueprints).
+checks: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+
+system-packages:
+	bash .ci/system-packages
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -42,8 +55,7 @@ content: db
 demo: db
 	$(FLASK) demo --password $(DEMO_PASSWORD)
 
-lint: install
-	$(BIN)/ruff check .
+lint: checks
 
 serve-gunicorn: install assets db content
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 wsgi:app

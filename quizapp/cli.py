@@ -9,6 +9,7 @@ COMMANDS = [
     ("quizapp.people.cli", "users_cli"),
     ("quizapp.people.cli", "demo"),
     ("quizapp.curriculum.cli", "content_cli"),
+    ("quizapp.mail.cli", "mail_cli"),
 ]
 
 

@@ -50,6 +50,15 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
+        # E-mail over SMTP; with no MAIL_SERVER (local development) messages are written to the log instead.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "learning@safeguarding-partnership.example"),
+        "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT_SECONDS", 10),
     }
     config.update(overrides)
     return config

@@ -30,7 +30,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_security)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
 
 
 @login_manager.user_loader
@@ -56,7 +57,7 @@ def requires(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.permission = roles or ("signed-in",)
+        wrapped.permission = roles or ("signed-in",)  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
@@ -76,7 +77,7 @@ def _enforce_idle_timeout():
     if not idle_expired(session.get(LAST_SEEN), now):
         session[LAST_SEEN] = now.isoformat()
         return None
-    saver = expiry_savers.get(request.endpoint) if request.method == "POST" else None
+    saver = expiry_savers.get(request.endpoint or "") if request.method == "POST" else None
     saved = bool(saver and saver(current_user._get_current_object(), request.view_args or {}))
     if request.endpoint == "auth.sign_in":
         next_url = safe_next_url(request.args.get("next"))

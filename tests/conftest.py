@@ -16,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 from tests.postgres import find_bin_dir, running_server
+from tests.services import find_redis_server, redis_server, smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
@@ -33,6 +34,27 @@ def postgres_url():
         pytest.skip(message)
     with running_server(bin_dir) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """Start one throwaway Redis server for the whole session."""
+    binary = find_redis_server()
+    if binary is None:
+        message = "redis-server not found (apt-get install redis-server)"
+        if REQUIRED:
+            pytest.fail(message)
+        pytest.skip(message)
+    with redis_server(binary) as url:
+        yield url
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on loopback that the app sends to: mail_server.messages, mail_server.refuse = True."""
+    with smtp_server() as server:
+        app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port)
+        yield server
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -164,7 +186,7 @@ class AuthActions:
         )
 
     def sign_out(self):
-        page = self._client.get(url_for("learn.my_learning"))
+        page = self._client.get(url_for("site.index"), follow_redirects=True)
         return self._client.post(url_for("auth.sign_out"), data={"csrf_token": csrf_token(page)})
 
 

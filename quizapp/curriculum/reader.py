@@ -3,7 +3,7 @@
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -84,7 +84,7 @@ class FileCheck:
             return model.model_validate(data, context=context)
         except ValidationError as exc:
             for error in exc.errors():
-                self.add(tuple(error["loc"]), describe_error(error, model))
+                self.add(tuple(error["loc"]), describe_error(dict(error), model))
             return None
 
     def check_anonymity(self, data: Any, allowed: set[str], skip: frozenset[str] = NOT_PROSE) -> None:
@@ -98,7 +98,7 @@ class FileCheck:
 def read_content(content_dir: str | Path) -> tuple[Content, list[Problem]]:
     """Read and validate the whole content directory; return what is valid and every problem found."""
     root = Path(content_dir)
-    content, problems = Content(), []
+    content, problems = Content(), cast(list, [])
     content.vocabulary = _read_vocabulary(root, problems)
     content.themes = _read_themes(root, content.vocabulary, problems)
     content.resources = _read_resources(root, content.vocabulary, problems)

@@ -72,7 +72,8 @@ def parse_yaml(text: str) -> ParsedYaml:
         raise YamlSyntaxError(1, str(exc)) from exc
     finally:
         loader.dispose()
-    source_map, duplicates = SourceMap({(): Position(1)}), []
+    source_map: SourceMap = SourceMap({(): Position(1)})
+    duplicates: list = []
     if node is not None:
         _walk(node, (), source_map, duplicates)
     return ParsedYaml(data, source_map, duplicates)

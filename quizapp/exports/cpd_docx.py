@@ -1,5 +1,6 @@
 """A learner's reflections as a Word CPD record."""
 
+from collections.abc import Sequence
 from io import BytesIO
 
 from docx import Document
@@ -119,7 +120,7 @@ def _facts(doc: DocxDocument, facts: list[tuple[str, str]]) -> None:
             run.bold = True
 
 
-def _table(doc: DocxDocument, widths: list[int], rows: list[tuple[str, ...]], header=None) -> Table:
+def _table(doc: DocxDocument, widths: list[int], rows: Sequence[tuple[str, ...]], header=None) -> Table:
     """Add a bordered table with column widths in millimetres and an optional repeating header row."""
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]

@@ -3,6 +3,7 @@
 from quizapp.models.audit import AuditEvent
 from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionKind, Theme
 from quizapp.models.errors import NotFound, found
+from quizapp.models.mail import OutboxMessage
 from quizapp.models.people import Agency, AgencyKind, Role, Scope, Team, User, UserRole
 from quizapp.models.records import (
     Answer,
@@ -27,6 +28,7 @@ __all__ = [
     "Module",
     "ModuleVersion",
     "NotFound",
+    "OutboxMessage",
     "Question",
     "QuestionKind",
     "Role",

@@ -65,7 +65,8 @@ class Module(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(ForeignKey("module_versions.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    current_version: Mapped["ModuleVersion | None"] = relationship(foreign_keys=[current_version_id])
+    # Typed as present: every query that reads it first requires current_version_id to be set.
+    current_version: Mapped["ModuleVersion"] = relationship(foreign_keys=[current_version_id])
     versions: Mapped[list["ModuleVersion"]] = relationship(
         back_populates="module", foreign_keys="ModuleVersion.module_id", order_by="ModuleVersion.number"
     )

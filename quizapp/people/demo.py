@@ -1,6 +1,7 @@
 """A demo partnership in the shape of City & Hackney, with one account per role."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -22,7 +23,7 @@ AGENCIES = {
     "City & Hackney Safeguarding Children Partnership": (AgencyKind.PARTNERSHIP, ["Learning and Development"]),
 }
 
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[dict[str, Any]] = [
     {
         "email": "learner@example.org",
         "name": "Sam Learner",

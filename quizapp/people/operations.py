@@ -63,10 +63,10 @@ def upsert_user(
 
     A manager's scope points at scope_agency or scope_team when given, otherwise at their own agency or team.
     """
-    user = find_user_by_email(email)
-    created = user is None
+    found_user = find_user_by_email(email)
+    created = found_user is None
+    user = found_user or User(email=email_key(email), name=name)
     if created:
-        user = User(email=email_key(email), name=name)
         db.session.add(user)
     user.name = name
     user.agency = agency

@@ -48,7 +48,7 @@ def start_attempt(user, module: Module, now: datetime) -> Attempt:
     except IntegrityError:
         # A double click started one already: use that one.
         db.session.rollback()
-        attempt = open_attempt_for(user, module)
+        attempt = found(open_attempt_for(user, module))
     return attempt
 
 
@@ -120,7 +120,7 @@ def check_knowledge(attempt: Attempt, question: Question, choices: list[str]) ->
 
 def is_correct(question: Question, answer: Answer | None) -> bool:
     """Say whether an answer's current choices are exactly the right ones."""
-    return bool(answer and answer.choices) and sorted(answer.choices) == sorted(question.correct)
+    return answer is not None and bool(answer.choices) and sorted(answer.choices) == sorted(question.correct)
 
 
 def is_answered(question: Question, answer: Answer | None) -> bool:
@@ -150,7 +150,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Completion:
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state != AttemptState.SUBMITTED)
         .values(state=AttemptState.SUBMITTED, submitted_at=now)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     existing = completion_of(attempt)
     if existing or not claimed:
         db.session.refresh(attempt)

@@ -132,7 +132,7 @@ def _cpd_feedback(item: Feedback) -> CpdFeedback:
 def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[Feedback]) -> CpdModule:
     version = attempt.version
     answers = answers_by_question(attempt)
-    on_answer = {}
+    on_answer: dict[int | None, list[CpdFeedback]] = {}
     for item in feedback:
         on_answer.setdefault(item.answer_id, []).append(_cpd_feedback(item))
     messages = []

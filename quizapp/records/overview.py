@@ -88,7 +88,7 @@ def learning_overview(user: User, today: date, theme_slug: str | None = None) ->
     overview = Overview()
     for card in module_cards(user, published_modules(theme_slug), today):
         _group_for(overview, card).append(card)
-    overview.assigned.sort(key=lambda card: card.due.due_on)
+    overview.assigned.sort(key=lambda card: card.due.due_on if card.due else date.max)
     return overview
 
 

@@ -63,13 +63,3 @@ def test_pages_send_a_strict_content_security_policy(client):
     assert f'nonce="{nonce}"' in response.get_data(as_text=True)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
-
-
-def test_every_route_declares_who_may_use_it(app):
-    undeclared = [
-        rule.endpoint
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static" and not hasattr(app.view_functions[rule.endpoint], "permission")
-    ]
-
-    assert undeclared == []

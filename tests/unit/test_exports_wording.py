@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from quizapp.exports import fonts
-from quizapp.exports.fonts import drawable, markup
 from quizapp.exports.documents import CpdModule, CpdRecord
+from quizapp.exports.fonts import drawable, markup
 from quizapp.exports.wording import clean_text, duration, long_date, paragraphs
 
 

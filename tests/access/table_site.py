@@ -1,0 +1,15 @@
+"""Access to the site-wide and sign-in routes."""
+
+from tests.access.rules import public, signed_in
+
+ACCESS = {
+    "site.index": signed_in(),  # signed out, it sends the visitor to sign in
+    "site.no_role": signed_in(),
+    "site.healthz": public(),
+    "site.accessibility": public(),
+    "site.privacy": public(),
+    "auth.sign_in": public(),
+    "auth.signed_out": public(),
+    "auth.sign_out": signed_in(method="POST"),
+    "auth.keep_alive": signed_in(method="POST"),
+}
