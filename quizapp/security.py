@@ -8,6 +8,7 @@ from functools import wraps
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp.extensions import db, login_manager
@@ -36,7 +37,9 @@ def init_app(app: Flask) -> None:
 
 @login_manager.user_loader
 def _load_user(session_token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == session_token))
+    # One query: the person and their roles, which every page's access check and navigation reads.
+    query = select(User).where(User.session_token == session_token).options(joinedload(User.role_rows))
+    return db.session.execute(query).unique().scalar_one_or_none()
 
 
 def public(view):
