@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -27,9 +27,20 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
+# Blueprints whose GET pages only read. Their transactions start without SQLite's write lock, so
+# readers never wait for each other or for a writer; everything else takes the lock at BEGIN.
+READ_ONLY_GET_BLUEPRINTS = frozenset({"learn", "site", "auth"})
+
+
 @event.listens_for(Engine, "begin")
 def _begin_immediate(connection) -> None:
     # Taking the write lock at BEGIN means a busy writer waits on busy_timeout rather than
     # failing with "database is locked" when a read transaction later tries to write.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+
+
+def _read_only_request() -> bool:
+    return (
+        has_request_context() and request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
+    )

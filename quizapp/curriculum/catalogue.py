@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import Module, ModuleVersion, Question, QuestionKind, Theme, found
@@ -16,7 +16,7 @@ def published_modules(theme_slug: str | None = None) -> list[Module]:
         select(Module)
         .join(Module.current_version)
         .where(Module.published.is_(True))
-        .options(selectinload(Module.current_version).selectinload(ModuleVersion.themes))
+        .options(contains_eager(Module.current_version).selectinload(ModuleVersion.themes))
         .order_by(ModuleVersion.title)
     )
     if theme_slug:
@@ -31,8 +31,9 @@ def published_module(slug: str) -> Module:
     return found(
         db.session.scalar(
             select(Module)
-            .where(Module.slug == slug, Module.published.is_(True), Module.current_version_id.is_not(None))
-            .options(selectinload(Module.current_version).selectinload(ModuleVersion.themes))
+            .join(Module.current_version)
+            .where(Module.slug == slug, Module.published.is_(True))
+            .options(contains_eager(Module.current_version).selectinload(ModuleVersion.themes))
         )
     )
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -59,9 +59,9 @@ def own_attempt(user, attempt_id: int) -> Attempt:
             select(Attempt)
             .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
             .options(
-                selectinload(Attempt.version).selectinload(ModuleVersion.questions),
+                joinedload(Attempt.version).selectinload(ModuleVersion.questions),
+                joinedload(Attempt.module),
                 selectinload(Attempt.answers),
-                selectinload(Attempt.module),
             )
         )
     )

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select
 
 from quizapp.curriculum.catalogue import published_modules
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, User
+from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, NotFound, Theme, User
 from quizapp.records.status import Due, Status, module_status
 
 
@@ -29,6 +29,8 @@ class Overview:
     in_progress: list[ModuleCard] = field(default_factory=list)
     completed: list[ModuleCard] = field(default_factory=list)
     other: list[ModuleCard] = field(default_factory=list)
+    # The themes of every published module, for the filter.
+    themes: list[Theme] = field(default_factory=list)
 
 
 def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
@@ -56,17 +58,19 @@ def _earlier(current: Due | None, assignment: Assignment) -> Due:
 def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleCard]:
     """Return each module with this person's status, due date, open attempt and last completion."""
     dues = assignment_dues(user, modules)
-    open_attempts = {
-        a.module_id: a
-        for a in db.session.scalars(
-            select(Attempt).where(Attempt.user_id == user.id, Attempt.state != AttemptState.SUBMITTED)
-        )
-    }
+    open_attempts: dict[int, Attempt] = {}
     last_completions: dict[int, Completion] = {}
-    for completion in db.session.scalars(
-        select(Completion).where(Completion.user_id == user.id).order_by(Completion.submitted_at)
+    # One query for both: every completion belongs to one of the person's attempts.
+    for attempt, completion in db.session.execute(
+        select(Attempt, Completion)
+        .outerjoin(Completion, Completion.attempt_id == Attempt.id)
+        .where(Attempt.user_id == user.id)
+        .order_by(Completion.submitted_at.is_(None), Completion.submitted_at)
     ):
-        last_completions[completion.module_id] = completion
+        if attempt.state != AttemptState.SUBMITTED:
+            open_attempts[attempt.module_id] = attempt
+        if completion is not None:
+            last_completions[completion.module_id] = completion
     cards = []
     for module in modules:
         card = ModuleCard(
@@ -84,9 +88,13 @@ def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleC
 
 
 def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
-    """Sort the published modules into the four groups of the learner's landing page."""
-    overview = Overview()
-    for card in module_cards(user, published_modules(theme_slug), today):
+    """Sort the published modules, or those on one theme, into the four groups of the learner's landing page."""
+    modules = published_modules()
+    overview = Overview(themes=sorted({t for m in modules for t in m.current_version.themes}, key=lambda t: t.name))
+    if theme_slug and theme_slug not in {t.slug for t in overview.themes}:
+        raise NotFound
+    on_theme = [m for m in modules if not theme_slug or theme_slug in {t.slug for t in m.current_version.themes}]
+    for card in module_cards(user, on_theme, today):
         _group_for(overview, card).append(card)
     overview.assigned.sort(key=lambda card: card.due.due_on if card.due else date.max)
     return overview
