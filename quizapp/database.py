@@ -41,6 +41,4 @@ def _begin_immediate(connection) -> None:
 
 
 def _read_only_request() -> bool:
-    return (
-        has_request_context() and request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
-    )
+    return has_request_context() and request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS

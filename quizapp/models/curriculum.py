@@ -87,7 +87,8 @@ class ModuleVersion(db.Model):
     briefing: Mapped[str] = mapped_column(String(300))
     audit_period: Mapped[str] = mapped_column(String(100))
     minutes: Mapped[int]
-    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Deferred: pages are built from it once per process (curriculum.pages), so lists never load it.
+    document: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
