@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, request, url_for
+from flask import Flask, g, request, url_for
 from flask_login import current_user
 
 from quizapp.models import Role
@@ -66,4 +66,7 @@ def init_app(app: Flask) -> None:
     def _navigation() -> dict:
         if not current_user.is_authenticated:
             return {"navigation_items": []}
-        return {"navigation_items": navigation(current_user, request.endpoint)}
+        # Form widgets render templates of their own; work the links out once per request.
+        if "navigation_items" not in g:
+            g.navigation_items = navigation(current_user, request.endpoint)
+        return {"navigation_items": g.navigation_items}
