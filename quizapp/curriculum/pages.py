@@ -9,6 +9,10 @@ class HasDocument(Protocol):
     document: Mapping[str, Any]
 
 
+# The action plan's questions: a SMART action, who the learner will discuss it with, and when.
+ACTION_PLAN_KEYS = ("action-plan", "action-plan-discuss", "action-plan-when")
+
+
 @dataclass(frozen=True)
 class Page:
     """One page a learner sees: its key (as in Question.page), unique title, kind and what to render."""
@@ -26,11 +30,12 @@ def module_pages(version: HasDocument) -> list[Page]:
 
 
 def document_pages(document: Mapping[str, Any]) -> list[Page]:
-    """Return the pages of a stored module document: confidence, case, messages, checks, confidence, plan."""
+    """Return the pages of a stored module document: confidence, case, outcome, messages, checks, confidence, plan."""
     checks = document["knowledge_check"]
     return [
         _confidence_page(document, "before", "Before you start: how confident are you?"),
         _case_page(document),
+        _outcome_page(document),
         *(_message_page(message, document.get("links", {})) for message in document["key_messages"]),
         *(_check_page(check, number, len(checks)) for number, check in enumerate(checks, start=1)),
         _confidence_page(document, "after", "Now you have finished: how confident are you?"),
@@ -45,8 +50,22 @@ def _confidence_page(document: Mapping[str, Any], when: str, title: str) -> Page
 
 
 def _case_page(document: Mapping[str, Any]) -> Page:
-    data = {"summary": document["summary"], "strengths": document["strengths"], "source": document["source"]}
-    return Page("case", "The case and what went well", "case", data)
+    # The pause point comes before the outcome page so the learner decides before being told.
+    links = document.get("links", {})
+    currency = document["currency"]
+    data = {
+        "summary": document["summary"],
+        "source": document["source"],
+        "pause_point": document["pause_point"],
+        "currency_note": currency["note"],
+        "currency_resources": [{"key": key, **links[key]} for key in currency["resources"] if key in links],
+    }
+    return Page("case", "The case: what would you do next?", "case", data, (document["pause_point"]["key"],))
+
+
+def _outcome_page(document: Mapping[str, Any]) -> Page:
+    data = {"strengths": document["strengths"], "improvements": document["improvements"]}
+    return Page("outcome", "What went well and what needed to improve", "outcome", data)
 
 
 def _message_page(message: Mapping[str, Any], links: Mapping[str, Any]) -> Page:
@@ -62,6 +81,5 @@ def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
 
 
 def _action_plan_page(document: Mapping[str, Any]) -> Page:
-    return Page(
-        "action-plan", "Your action plan", "action-plan", {"action_plan": document["action_plan"]}, ("action-plan",)
-    )
+    data = {"action_plan": document["action_plan"]}
+    return Page("action-plan", "Your action plan", "action-plan", data, ACTION_PLAN_KEYS)
