@@ -132,7 +132,11 @@ def stored_document(source: ModuleSource, content: Content) -> dict[str, Any]:
     used = {key for message in source.document.key_messages for key in message.resources}
     used |= set(source.document.currency.resources)
     document["links"] = {
-        key: {"title": content.resources[key].title, "url": content.resources[key].url, "note": content.resources[key].note}
+        key: {
+            "title": content.resources[key].title,
+            "url": content.resources[key].url,
+            "note": content.resources[key].note,
+        }
         for key in sorted(used)
     }
     return document

@@ -125,7 +125,9 @@ class KnowledgeCheck(Strict):
             raise ValueError("each option needs its own key")
         silent = [option.key for option in options if not option.correct and not option.feedback.strip()]
         if silent:
-            raise ValueError(f"every wrong option needs feedback saying why it is wrong; missing for: {', '.join(silent)}")
+            raise ValueError(
+                f"every wrong option needs feedback saying why it is wrong; missing for: {', '.join(silent)}"
+            )
         return options
 
 

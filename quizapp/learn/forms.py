@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from quizapp.curriculum.roles import ROLES
 from quizapp.learn.attempts import MAX_ANSWER_LENGTH
 from quizapp.models import Answer, Question, QuestionKind
 
@@ -17,6 +18,12 @@ CONFIDENCE_SCALE = [
     ("5", "5 – Very confident"),
 ]
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
+NOT_WRITTEN = {
+    "action-plan": "Enter what you will do differently",
+    "action-plan-discuss": "Enter who you will discuss your action with",
+    "action-plan-when": "Enter when you will do it",
+}
+CONFIDENCE_PREFIX = "How confident are you to "
 
 
 class OptionRadioField(RadioField):
@@ -55,6 +62,17 @@ class PageForm(FlaskForm):
     save_later = SubmitField("Save and come back later")
 
 
+class StartForm(FlaskForm):
+    """The role a learner chooses before starting a module."""
+
+    role = RadioField(
+        "What is your role?",
+        choices=[SelectChoice(key, name) for key, name in ROLES.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your role")],
+    )
+
+
 class AutosaveForm(FlaskForm):
     """One written answer sent while the learner types."""
 
@@ -88,11 +106,7 @@ def question_fields(form: PageForm, questions: list[Question]):
 def _field_for(question: Question):
     match QuestionKind(question.kind):
         case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
-            required = (
-                "Enter what you will do differently"
-                if question.kind == QuestionKind.ACTION_PLAN
-                else "Enter your reflection"
-            )
+            required = NOT_WRITTEN.get(question.key, "Enter your reflection")
             validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
@@ -102,7 +116,7 @@ def _field_for(question: Question):
                 question.prompt,
                 choices=_choices(CONFIDENCE_SCALE),
                 widget=GovRadioInput(),
-                validators=[InputRequired("Select how confident you are")],
+                validators=[InputRequired(confidence_error(question.prompt))],
             )
         case QuestionKind.SINGLE_CHOICE:
             return OptionRadioField(
@@ -118,6 +132,15 @@ def _field_for(question: Question):
                 widget=GovCheckboxesInput(),
                 validators=[InputRequired("Select at least one answer")],
             )
+
+
+def confidence_error(prompt: str) -> str:
+    """Return the error for an unrated confidence statement, naming the statement."""
+    # Two statements share a page, so "Select how confident you are" twice would not say which is missing.
+    statement = prompt.strip().rstrip("?")
+    if statement.startswith(CONFIDENCE_PREFIX):
+        return f"Select how confident you are to {statement.removeprefix(CONFIDENCE_PREFIX)}"
+    return f"Select how confident you are: {statement}"
 
 
 def _options(question: Question) -> list[SelectChoice]:

@@ -5,7 +5,9 @@ from datetime import datetime
 
 from flask import abort
 
+from quizapp.curriculum.feedback import CheckFeedback, check_feedback
 from quizapp.curriculum.pages import Page, module_pages
+from quizapp.curriculum.roles import role_name, role_prompt
 from quizapp.learn.attempts import (
     MAX_ANSWER_LENGTH,
     TEXT_KINDS,
@@ -65,6 +67,23 @@ class PageView:
         question = self.questions[0]
         answer = answers_by_question(self.attempt).get(question.id)
         return is_correct(question, answer) if answer and answer.choices else None
+
+    def check_feedback(self) -> CheckFeedback | None:
+        """Return what the learner is told about their saved knowledge-check answer, or None if unanswered."""
+        if self.check_result() is None:
+            return None
+        question = self.questions[0]
+        answer = answers_by_question(self.attempt)[question.id]
+        return check_feedback(question.options, question.correct, question.explanation, answer.choices, answer.tries)
+
+    @property
+    def role_prompt(self) -> str:
+        """Return the prompt this key message holds for the learner's chosen role."""
+        return role_prompt(self.page.data["message"], self.attempt.role) if self.page.kind == "message" else ""
+
+    @property
+    def role_name(self) -> str:
+        return role_name(self.attempt.role)
 
 
 def page_view(attempt: Attempt, page_key: str) -> PageView:

@@ -87,7 +87,11 @@ def test_an_unknown_resource_is_refused(content):
 
 
 def test_a_single_choice_question_needs_exactly_one_correct_option(content):
-    edit(content / HARRY, "      - key: b\n        text: By his GP", "      - key: b\n        correct: true\n        text: By his GP")
+    edit(
+        content / HARRY,
+        "      - key: b\n        text: By his GP",
+        "      - key: b\n        correct: true\n        text: By his GP",
+    )
 
     [problem] = problems_in(content)
     assert problem.endswith(
