@@ -8,7 +8,7 @@ from quizapp.curriculum.schema import ModuleDocument
 
 LONG_SENTENCE = 35
 TARGET_EASE = 60
-_SENTENCE_END = re.compile(r"(?<=[.?!:;])\s+|\n\s*\n|\n\s*[-*]\s+")
+_SENTENCE_END = re.compile(r"\n\s*[-*]\s+|(?<=[.?!:;])\s+|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
