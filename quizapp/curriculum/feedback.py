@@ -25,7 +25,8 @@ def check_feedback(
     right = sorted(choices) == sorted(correct)
     if right:
         return CheckFeedback(True, [], explanation)
-    notes = [o["feedback"] for o in options if o["key"] in choices and o["key"] not in correct and o.get("feedback")]
-    if not notes:
+    wrong = [o for o in options if o["key"] in choices and o["key"] not in correct]
+    notes = [o["feedback"] for o in wrong if o.get("feedback")]
+    if not wrong:
         notes = [SOME_MISSED]
     return CheckFeedback(False, notes, explanation if tries >= EXPLAIN_AFTER_TRIES else "")

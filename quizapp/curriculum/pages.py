@@ -34,8 +34,7 @@ def document_pages(document: Mapping[str, Any]) -> list[Page]:
     checks = document["knowledge_check"]
     return [
         _confidence_page(document, "before", "Before you start: how confident are you?"),
-        _case_page(document),
-        _outcome_page(document),
+        *_case_pages(document),
         *(_message_page(message, document.get("links", {})) for message in document["key_messages"]),
         *(_check_page(check, number, len(checks)) for number, check in enumerate(checks, start=1)),
         _confidence_page(document, "after", "Now you have finished: how confident are you?"),
@@ -49,13 +48,29 @@ def _confidence_page(document: Mapping[str, Any], when: str, title: str) -> Page
     return Page(f"confidence-{when}", title, f"confidence-{when}", {"statements": statements}, keys)
 
 
+def _case_pages(document: Mapping[str, Any]) -> list[Page]:
+    if "pause_point" not in document:
+        # Versions loaded before pause points showed the case and its strengths on one page, and still do.
+        data = {
+            **_case_data(document),
+            "strengths": document["strengths"],
+            "currency_note": "",
+            "currency_resources": [],
+        }
+        return [Page("case", "The case and what went well", "case", data)]
+    return [_case_page(document), _outcome_page(document)]
+
+
+def _case_data(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {"summary": document["summary"], "source": document["source"], "strengths": []}
+
+
 def _case_page(document: Mapping[str, Any]) -> Page:
     # The pause point comes before the outcome page so the learner decides before being told.
     links = document.get("links", {})
     currency = document["currency"]
     data = {
-        "summary": document["summary"],
-        "source": document["source"],
+        **_case_data(document),
         "pause_point": document["pause_point"],
         "currency_note": currency["note"],
         "currency_resources": [{"key": key, **links[key]} for key in currency["resources"] if key in links],
@@ -81,5 +96,7 @@ def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
 
 
 def _action_plan_page(document: Mapping[str, Any]) -> Page:
-    data = {"action_plan": document["action_plan"]}
-    return Page("action-plan", "Your action plan", "action-plan", data, ACTION_PLAN_KEYS)
+    plan = document["action_plan"]
+    # Versions loaded before the three-part plan asked only the first question.
+    keys = ACTION_PLAN_KEYS if "discuss_with" in plan else ACTION_PLAN_KEYS[:1]
+    return Page("action-plan", "Your action plan", "action-plan", {"action_plan": plan}, keys)

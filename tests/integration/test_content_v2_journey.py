@@ -173,3 +173,23 @@ def test_every_module_reloads_as_a_new_version_and_old_attempts_keep_their_answe
         [answer] = attempt.answers
         assert (answer.question.version_id, answer.question.prompt) == (version_id, prompt)
         assert answer.text == f"My answer for {attempt.module.slug}"
+
+
+def test_an_attempt_on_a_version_loaded_before_content_v2_still_shows_every_page(learner, module):
+    from tests.unit.test_content_pages import first_edition
+
+    attempt = learner.start(module)
+    version = attempt.version
+    version.document = first_edition(version.document)
+    for question in [
+        q for q in version.questions if q.key in ("pause-next-step", "action-plan-discuss", "action-plan-when")
+    ]:
+        version.questions.remove(question)
+    db.session.commit()
+
+    for page in module_pages(version):
+        response = learner.client.get(learner.page_url(attempt, page.key))
+        assert response.status_code == 200, page.key
+        assert shown_as_text(parse(response)) == [], page.key
+    case = parse(learner.client.get(learner.page_url(attempt, "case")))
+    assert "What went well" in [h.text for h in case.select("h2")]

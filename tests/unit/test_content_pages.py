@@ -1,5 +1,6 @@
 """A module version's pages come in the order a learner works through them, each with a unique title."""
 
+import copy
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -58,7 +59,7 @@ def test_the_case_page_pauses_to_ask_what_next_before_the_outcome_page_says_what
     assert case.kind == "case"
     assert case.question_keys == ("pause-next-step",)
     assert case.data["summary"].startswith("A mother referred herself to Early Help")
-    assert "strengths" not in case.data
+    assert case.data["strengths"] == []
     assert outcome.question_keys == ()
     assert outcome.data["strengths"][0]["heading"] == "Working in partnership with parents"
     assert outcome.data["improvements"][0]["heading"] == "Fathers and significant others"
@@ -116,3 +117,29 @@ def test_confidence_is_asked_before_and_after_with_distinct_question_keys(versio
     assert before.question_keys[0] == "confidence-before-notice-silent-child"
     assert after.question_keys[0] == "confidence-after-notice-silent-child"
     assert before.data["statements"] == after.data["statements"]
+
+
+def first_edition(document: dict) -> dict:
+    """Return a stored document as versions loaded before content v2 hold it."""
+    old = copy.deepcopy(document)
+    for key in ("currency", "pause_point", "improvements"):
+        del old[key]
+    for message in old["key_messages"]:
+        del message["role_prompts"]
+    for check in old["knowledge_check"]:
+        for option in check["options"]:
+            del option["feedback"]
+    del old["action_plan"]["discuss_with"], old["action_plan"]["by_when"]
+    return old
+
+
+def test_versions_loaded_before_pause_points_keep_their_pages(versions):
+    old = SimpleNamespace(document=first_edition(versions["harry-local-authority-boundaries"].document))
+
+    pages = module_pages(old)
+
+    assert [page.key for page in pages[:3]] == ["confidence-before", "case", "message-boundaries"]
+    assert pages[1].title == "The case and what went well"
+    assert pages[1].question_keys == ()
+    assert pages[1].data["strengths"][0]["heading"] == "The right services for a settled family"
+    assert pages[-1].question_keys == ("action-plan",)
