@@ -89,7 +89,8 @@ def test_no_learner_page_shows_markup_as_text_even_after_a_wrong_answer_or_an_er
     attempt = learner.start(module)
     check = question_of(attempt, QuestionKind.SINGLE_CHOICE)
     learner.post_page(attempt, check.page, {check.key: wrong_option(check)})
-    pages = [learner.client.get(url_for("learn.module_start", slug=module.slug))]
+    pages = [learner.client.get(path) for path in ("/my-learning", "/my-learning/record")]
+    pages.append(learner.client.get(url_for("learn.module_start", slug=module.slug)))
     pages += [learner.client.get(learner.page_url(attempt, page.key)) for page in module_pages(attempt.version)]
     pages += [learner.post_page(attempt, page.key, {}) for page in module_pages(attempt.version) if page.question_keys]
     pages.append(learner.client.get(url_for("learn.check_answers", attempt_id=attempt.id)))
