@@ -6,6 +6,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from quizapp.curriculum.options import options_for_attempt
 from quizapp.curriculum.roles import ROLES
 from quizapp.learn.attempts import MAX_ANSWER_LENGTH
 from quizapp.models import Answer, Question, QuestionKind
@@ -85,7 +86,7 @@ def field_name(question: Question) -> str:
     return f"answer-{question.key}"
 
 
-def build_page_form(questions: list[Question], answers: dict[int, Answer]) -> PageForm:
+def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
     """Build the form for one page's questions, filled in with the saved answers."""
 
     class Form(PageForm):
@@ -93,7 +94,7 @@ def build_page_form(questions: list[Question], answers: dict[int, Answer]) -> Pa
 
     initial = {}
     for question in questions:
-        setattr(Form, field_name(question), _field_for(question))
+        setattr(Form, field_name(question), _field_for(question, attempt_id))
         initial[field_name(question)] = _saved_value(question, answers.get(question.id))
     return Form(data=initial)
 
@@ -103,7 +104,7 @@ def question_fields(form: PageForm, questions: list[Question]):
     return [(question, form[field_name(question)]) for question in questions]
 
 
-def _field_for(question: Question):
+def _field_for(question: Question, attempt_id: int):
     match QuestionKind(question.kind):
         case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
             required = NOT_WRITTEN.get(question.key, "Enter your reflection")
@@ -121,14 +122,14 @@ def _field_for(question: Question):
         case QuestionKind.SINGLE_CHOICE:
             return OptionRadioField(
                 question.prompt,
-                choices=_options(question),
+                choices=_options(question, attempt_id),
                 widget=GovRadioInput(),
                 validators=[InputRequired("Select an answer")],
             )
         case QuestionKind.MULTIPLE_CHOICE:
             return OptionCheckboxField(
                 question.prompt,
-                choices=_options(question),
+                choices=_options(question, attempt_id),
                 widget=GovCheckboxesInput(),
                 validators=[InputRequired("Select at least one answer")],
             )
@@ -143,8 +144,9 @@ def confidence_error(prompt: str) -> str:
     return f"Select how confident you are: {statement}"
 
 
-def _options(question: Question) -> list[SelectChoice]:
-    return _choices((option["key"], option["text"]) for option in question.options)
+def _options(question: Question, attempt_id: int) -> list[SelectChoice]:
+    options = options_for_attempt(question.options, attempt_id, question.key)
+    return _choices((option["key"], option["text"]) for option in options)
 
 
 def _choices(pairs) -> list[SelectChoice]:

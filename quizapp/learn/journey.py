@@ -93,7 +93,8 @@ def page_view(attempt: Attempt, page_key: str) -> PageView:
     if page is None:
         abort(404)
     questions = [q for q in attempt.version.questions if q.page == page.key]
-    return PageView(attempt, pages, page, questions, build_page_form(questions, answers_by_question(attempt)))
+    form = build_page_form(questions, answers_by_question(attempt), attempt.id)
+    return PageView(attempt, pages, page, questions, form)
 
 
 def resume_key(attempt: Attempt) -> str:

@@ -81,8 +81,32 @@ def test_the_page_source_does_not_show_which_option_is_right(learner, module):
     for check in (q for q in attempt.version.questions if q.options):
         page = parse(learner.client.get(learner.page_url(attempt, check.page)))
         values = [box["value"] for box in page.select("input[name=answer-" + check.key + "]")]
-        assert values == [option["key"] for option in check.options]
+        assert sorted(values) == sorted(option["key"] for option in check.options)
         assert not set(values) & {"a", "b", "c", "d", "1", "2", "3", "4"}
+
+
+def test_each_attempt_sees_the_options_in_its_own_order_that_stays_put(client, auth, create_user, module):
+    from tests.integration.learner import Learner
+
+    orders = []
+    for _ in range(4):
+        learner = Learner(client, create_user())
+        auth.sign_in(learner.user)
+        attempt = learner.start(module)
+        check = question_of(attempt, QuestionKind.SINGLE_CHOICE)
+        seen = [
+            [
+                box["value"]
+                for box in parse(learner.client.get(learner.page_url(attempt, check.page))).select("input")
+                if box.get("name") == f"answer-{check.key}"
+            ]
+            for _ in range(2)
+        ]
+        assert seen[0] == seen[1]
+        orders.append(tuple(seen[0]))
+        auth.sign_out()
+
+    assert len(set(orders)) > 1
 
 
 def test_no_learner_page_shows_markup_as_text_even_after_a_wrong_answer_or_an_error(learner, module):
