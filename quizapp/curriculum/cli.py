@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 
 from quizapp.curriculum.loader import load_content
 from quizapp.curriculum.problems import ContentError, Problem
+from quizapp.curriculum.readability import readability
 from quizapp.curriculum.reader import read_content
 from quizapp.extensions import db
 
@@ -13,13 +14,24 @@ content_cli = AppGroup("content", help="Check and load the case modules in the c
 
 
 @content_cli.command("check")
-def check_command() -> None:
+@click.option("--stats", is_flag=True, help="Also print each module's Flesch reading ease and long sentences.")
+def check_command(stats: bool) -> None:
     """Check every content file and report every problem; loads nothing."""
     content, problems = read_content(current_app.config["CONTENT_DIR"])
+    if stats:
+        _print_stats(content)
     if problems:
         _fail(problems, "Fix them and run `flask content check` again.")
     count = len(content.modules)
     click.echo(f"{count} module{'' if count == 1 else 's'} OK")
+
+
+def _print_stats(content) -> None:
+    for source in content.modules:
+        figures = readability(source.document)
+        click.echo(figures.line())
+        for sentence in figures.long_sentences:
+            click.echo(f"  long sentence: {' '.join(sentence.split())}")
 
 
 @content_cli.command("load")

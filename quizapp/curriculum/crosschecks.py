@@ -2,13 +2,14 @@
 
 from collections.abc import Iterable, Iterator
 
+from quizapp.curriculum.pages import ACTION_PLAN_KEYS
 from quizapp.curriculum.problems import Loc
 from quizapp.curriculum.schema import ModuleDocument
 
 Finding = tuple[Loc, str]
 # Question keys share one namespace per version with the keys the loader makes up itself.
 RESERVED_PREFIXES = ("confidence-before-", "confidence-after-")
-RESERVED_KEYS = {"action-plan"}
+RESERVED_KEYS = set(ACTION_PLAN_KEYS)
 
 
 def check_module(doc: ModuleDocument, stem: str) -> list[Finding]:
@@ -24,6 +25,9 @@ def check_module(doc: ModuleDocument, stem: str) -> list[Finding]:
         *_duplicates(((("confidence", i, "key"), c.key) for i, c in enumerate(doc.confidence)), "confidence statement"),
         *_duplicates(_question_keys(doc), "question"),
         *_reserved_keys(doc),
+        *_one_thoughtful_answer_per_page(doc),
+        *_longest_option_gives_answer_away(doc),
+        *_same_number_correct_everywhere(doc),
     ]
 
 
@@ -47,6 +51,7 @@ def _message_themes_listed(doc: ModuleDocument) -> Iterator[Finding]:
 
 
 def _question_keys(doc: ModuleDocument) -> Iterator[tuple[Loc, str]]:
+    yield ("pause_point", "key"), doc.pause_point.key
     for i, message in enumerate(doc.key_messages):
         for j, question in enumerate(message.questions):
             yield ("key_messages", i, "questions", j, "key"), question.key
@@ -66,3 +71,39 @@ def _duplicates(keyed: Iterable[tuple[Loc, str]], what: str) -> Iterator[Finding
         if key in seen:
             yield loc, f"{what} '{key}' is used more than once"
         seen.add(key)
+
+
+def _one_thoughtful_answer_per_page(doc: ModuleDocument) -> Iterator[Finding]:
+    # A minimum length on every question asks for padding; on none, for nothing considered.
+    for i, message in enumerate(doc.key_messages):
+        thoughtful = [q for q in message.questions if q.min_length > 0]
+        if len(thoughtful) != 1:
+            yield (
+                ("key_messages", i, "questions"),
+                f"exactly one question on a key message page needs a min_length, not {len(thoughtful)}",
+            )
+
+
+def _correct_is_longest(options) -> bool:
+    correct = next(option for option in options if option.correct)
+    return all(len(correct.text) >= len(option.text) for option in options)
+
+
+def _longest_option_gives_answer_away(doc: ModuleDocument) -> Iterator[Finding]:
+    singles = [check for check in doc.knowledge_check if check.kind == "single"]
+    longest = sum(_correct_is_longest(check.options) for check in singles)
+    if singles and longest * 2 > len(singles):
+        yield (
+            ("knowledge_check",),
+            f"the correct option is the longest in {longest} of {len(singles)} single-choice checks; "
+            "a learner could pass by picking the longest answer (make it the longest in half or fewer)",
+        )
+
+
+def _same_number_correct_everywhere(doc: ModuleDocument) -> Iterator[Finding]:
+    counts = [sum(o.correct for o in check.options) for check in doc.knowledge_check if check.kind == "multiple"]
+    if len(counts) > 1 and len(set(counts)) == 1:
+        yield (
+            ("knowledge_check",),
+            f"every multiple-choice check has {counts[0]} correct options; vary the number so it gives nothing away",
+        )

@@ -1,6 +1,7 @@
 """Load validated content into the database as themes, modules and immutable module versions."""
 
 import html
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,11 +127,29 @@ def stored_document(source: ModuleSource, content: Content) -> dict[str, Any]:
     """Return the document as stored with a version: the file's data plus the links it names."""
     # Links are copied in so a version keeps showing the links its learners saw.
     document = source.document.model_dump(mode="json")
+    for check in document["knowledge_check"]:
+        opaque_option_keys(check)
     used = {key for message in source.document.key_messages for key in message.resources}
+    used |= set(source.document.currency.resources)
     document["links"] = {
-        key: {"title": content.resources[key].title, "url": content.resources[key].url} for key in sorted(used)
+        key: {
+            "title": content.resources[key].title,
+            "url": content.resources[key].url,
+            "note": content.resources[key].note,
+        }
+        for key in sorted(used)
     }
     return document
+
+
+def opaque_option_keys(check: dict[str, Any]) -> None:
+    """Replace a check's option keys with random ones, so the page source does not give the answer away."""
+    # Authors write keys such as `a`; a learner reading `value="a"` would learn which option comes first.
+    keys: set[str] = set()
+    while len(keys) < len(check["options"]):
+        keys.add(secrets.token_hex(4))
+    for option, key in zip(check["options"], sorted(keys), strict=True):
+        option["key"] = key
 
 
 def version_questions(document: Mapping[str, Any], themes: Mapping[str, Theme]):
@@ -152,6 +171,9 @@ def page_questions(page: Page, document: Mapping[str, Any], themes: Mapping[str,
                 Question(key=key, kind=QuestionKind.CONFIDENCE.value, prompt=s["prompt"], min_length=0)
                 for key, s in statements
             ]
+        case PageKind.CASE:
+            pause = page.data["pause_point"]
+            return [_reflection(pause, None)]
         case PageKind.MESSAGE:
             message = page.data["message"]
             return [_reflection(question, themes[message["theme"]]) for question in message["questions"]]
@@ -159,26 +181,29 @@ def page_questions(page: Page, document: Mapping[str, Any], themes: Mapping[str,
             return [_knowledge_check(page.data["check"], themes)]
         case PageKind.ACTION_PLAN:
             plan = page.data["action_plan"]
-            return [
-                Question(
-                    key="action-plan",
-                    kind=QuestionKind.ACTION_PLAN.value,
-                    prompt=plan["prompt"],
-                    hint=plan["hint"],
-                    min_length=plan["min_length"],
-                )
-            ]
+            parts = [plan, {**plan["discuss_with"], "min_length": 0}, {**plan["by_when"], "min_length": 0}]
+            return [_plan_question(key, part) for key, part in zip(page.question_keys, parts, strict=True)]
     return []
 
 
-def _reflection(question: Mapping[str, Any], theme: Theme) -> Question:
+def _plan_question(key: str, part: Mapping[str, Any]) -> Question:
+    return Question(
+        key=key,
+        kind=QuestionKind.ACTION_PLAN.value,
+        prompt=part["prompt"],
+        hint=part["hint"],
+        min_length=part["min_length"],
+    )
+
+
+def _reflection(question: Mapping[str, Any], theme: Theme | None) -> Question:
     return Question(
         key=question["key"],
         kind=QuestionKind.REFLECTION.value,
         prompt=question["prompt"],
         hint=question["hint"],
         min_length=question["min_length"],
-        themes=[theme],
+        themes=[theme] if theme else [],
     )
 
 
@@ -189,7 +214,7 @@ def _knowledge_check(check: Mapping[str, Any], themes: Mapping[str, Theme]) -> Q
         kind=kind.value,
         prompt=check["prompt"],
         min_length=0,
-        options=[{"key": o["key"], "text": o["text"]} for o in check["options"]],
+        options=[{"key": o["key"], "text": o["text"], "feedback": o["feedback"]} for o in check["options"]],
         correct=[o["key"] for o in check["options"] if o["correct"]],
         explanation=check["explanation"],
         themes=[themes[check["theme"]]] if check["theme"] else [],

@@ -6,17 +6,22 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 
+class HasDocument(Protocol):
+    document: Mapping[str, Any]
+
+
+# The action plan's questions: a SMART action, who the learner will discuss it with, and when.
 class PageKind(StrEnum):
     CONFIDENCE_BEFORE = "confidence-before"
     CASE = "case"
+    OUTCOME = "outcome"
     MESSAGE = "message"
     CHECK = "check"
     CONFIDENCE_AFTER = "confidence-after"
     ACTION_PLAN = "action-plan"
 
 
-class HasDocument(Protocol):
-    document: Mapping[str, Any]
+ACTION_PLAN_KEYS = ("action-plan", "action-plan-discuss", "action-plan-when")
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,11 @@ def module_pages(version: HasDocument) -> list[Page]:
 
 
 def document_pages(document: Mapping[str, Any]) -> list[Page]:
-    """Return the pages of a stored module document: confidence, case, messages, checks, confidence, plan."""
+    """Return the pages of a stored module document: confidence, case, outcome, messages, checks, confidence, plan."""
     checks = document["knowledge_check"]
     return [
         _confidence_page(document, "before", "Before you start: how confident are you?"),
-        _case_page(document),
+        *_case_pages(document),
         *(_message_page(message, document.get("links", {})) for message in document["key_messages"]),
         *(_check_page(check, number, len(checks)) for number, check in enumerate(checks, start=1)),
         _confidence_page(document, "after", "Now you have finished: how confident are you?"),
@@ -65,9 +70,39 @@ def _confidence_page(document: Mapping[str, Any], when: str, title: str) -> Page
     return Page(f"confidence-{when}", title, PageKind(f"confidence-{when}"), {"statements": statements}, keys)
 
 
+def _case_pages(document: Mapping[str, Any]) -> list[Page]:
+    if "pause_point" not in document:
+        # Versions loaded before pause points showed the case and its strengths on one page, and still do.
+        data = {
+            **_case_data(document),
+            "strengths": document["strengths"],
+            "currency_note": "",
+            "currency_resources": [],
+        }
+        return [Page("case", "The case and what went well", PageKind.CASE, data)]
+    return [_case_page(document), _outcome_page(document)]
+
+
+def _case_data(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {"summary": document["summary"], "source": document["source"], "strengths": []}
+
+
 def _case_page(document: Mapping[str, Any]) -> Page:
-    data = {"summary": document["summary"], "strengths": document["strengths"], "source": document["source"]}
-    return Page("case", "The case and what went well", PageKind.CASE, data)
+    # The pause point comes before the outcome page so the learner decides before being told.
+    links = document.get("links", {})
+    currency = document["currency"]
+    data = {
+        **_case_data(document),
+        "pause_point": document["pause_point"],
+        "currency_note": currency["note"],
+        "currency_resources": [{"key": key, **links[key]} for key in currency["resources"] if key in links],
+    }
+    return Page("case", "The case: what would you do next?", PageKind.CASE, data, (document["pause_point"]["key"],))
+
+
+def _outcome_page(document: Mapping[str, Any]) -> Page:
+    data = {"strengths": document["strengths"], "improvements": document["improvements"]}
+    return Page("outcome", "What went well and what needed to improve", PageKind.OUTCOME, data)
 
 
 def _message_page(message: Mapping[str, Any], links: Mapping[str, Any]) -> Page:
@@ -83,10 +118,7 @@ def _check_page(check: Mapping[str, Any], number: int, total: int) -> Page:
 
 
 def _action_plan_page(document: Mapping[str, Any]) -> Page:
-    return Page(
-        "action-plan",
-        "Your action plan",
-        PageKind.ACTION_PLAN,
-        {"action_plan": document["action_plan"]},
-        ("action-plan",),
-    )
+    plan = document["action_plan"]
+    # Versions loaded before the three-part plan asked only the first question.
+    keys = ACTION_PLAN_KEYS if "discuss_with" in plan else ACTION_PLAN_KEYS[:1]
+    return Page("action-plan", "Your action plan", PageKind.ACTION_PLAN, {"action_plan": plan}, keys)

@@ -12,6 +12,8 @@ from pydantic import (
     field_validator,
 )
 
+from quizapp.curriculum.roles import ROLES
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
@@ -67,7 +69,21 @@ class Reflection(Strict):
     key: Key
     prompt: Text
     hint: str = ""
-    min_length: MinLength = 40
+    # One question per page asks for a thoughtful answer; the rest need only an answer.
+    min_length: MinLength = 0
+
+
+def _every_role(prompts: dict[str, str]) -> dict[str, str]:
+    unknown = sorted(set(prompts) - set(ROLES))
+    if unknown:
+        raise ValueError(f"unknown role '{unknown[0]}' (roles are: {', '.join(ROLES)})")
+    missing = [role for role in ROLES if role not in prompts]
+    if missing:
+        raise ValueError(f"needs a prompt for every role; missing: {', '.join(missing)}")
+    return {role: prompts[role] for role in ROLES}
+
+
+RolePrompts = Annotated[dict[str, Text], AfterValidator(_every_role)]
 
 
 class KeyMessage(Strict):
@@ -76,6 +92,7 @@ class KeyMessage(Strict):
     theme: ThemeSlug
     learning: Markdown
     resources: list[ResourceKey] = []
+    role_prompts: RolePrompts
     questions: list[Reflection] = Field(min_length=1)
 
 
@@ -83,6 +100,8 @@ class Option(Strict):
     key: Key
     text: Text
     correct: bool = False
+    # Shown when a learner chooses this option; a wrong option must say why it is wrong.
+    feedback: str = ""
 
 
 class KnowledgeCheck(Strict):
@@ -104,6 +123,11 @@ class KnowledgeCheck(Strict):
         keys = [option.key for option in options]
         if len(set(keys)) != len(keys):
             raise ValueError("each option needs its own key")
+        silent = [option.key for option in options if not option.correct and not option.feedback.strip()]
+        if silent:
+            raise ValueError(
+                f"every wrong option needs feedback saying why it is wrong; missing for: {', '.join(silent)}"
+            )
         return options
 
 
@@ -112,10 +136,40 @@ class Confidence(Strict):
     prompt: Text
 
 
+class PlanQuestion(Strict):
+    prompt: Text
+    hint: str = ""
+
+
 class ActionPlan(Strict):
+    """A SMART action, who the learner will discuss it with, and when."""
+
     prompt: Text
     hint: str = ""
     min_length: MinLength = 40
+    discuss_with: PlanQuestion
+    by_when: PlanQuestion
+
+
+class Improvement(Strict):
+    heading: Line
+    text: Markdown
+
+
+class PausePoint(Strict):
+    """A question asked after the case summary and before the module says what happened."""
+
+    key: Key
+    prompt: Text
+    hint: str = ""
+    min_length: MinLength = 40
+
+
+class CurrencyNote(Strict):
+    """What has changed since the briefing was written, and where to look now."""
+
+    note: Markdown
+    resources: list[ResourceKey] = Field(min_length=1)
 
 
 class ModuleDocument(Strict):
@@ -131,7 +185,10 @@ class ModuleDocument(Strict):
     themes: list[ThemeSlug] = Field(min_length=1)
     pseudonyms: list[Pseudonym]
     summary: Markdown
+    currency: CurrencyNote
+    pause_point: PausePoint
     strengths: list[Strength] = Field(min_length=1)
+    improvements: list[Improvement] = Field(min_length=1)
     key_messages: list[KeyMessage] = Field(min_length=1)
     knowledge_check: list[KnowledgeCheck] = Field(min_length=4)
     confidence: list[Confidence] = Field(min_length=1, max_length=3)
@@ -154,6 +211,8 @@ class ResourceEntry(Strict):
     key: Slug
     title: Line
     url: Url
+    # Briefings from 2017-18 name documents since replaced; a note says what is current.
+    note: str = ""
 
 
 class ResourcesFile(Strict):

@@ -9,7 +9,7 @@ def missing_message(question: Question) -> str:
         case QuestionKind.REFLECTION:
             return f"Answer “{question.prompt}” in at least {max(question.min_length, 1)} characters"
         case QuestionKind.ACTION_PLAN:
-            return "Enter what you will do differently in your practice"
+            return f"Answer “{question.prompt}” in your action plan"
         case QuestionKind.CONFIDENCE:
             return f"Rate your confidence: “{question.prompt}”"
         case _:

@@ -6,10 +6,18 @@ from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from quizapp.curriculum.options import options_for_attempt
+from quizapp.curriculum.roles import ROLES
 from quizapp.models import Answer, Question, QuestionKind
 from quizapp.models.curriculum import CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
 
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
+NOT_WRITTEN = {
+    "action-plan": "Enter what you will do differently",
+    "action-plan-discuss": "Enter who you will discuss your action with",
+    "action-plan-when": "Enter when you will do it",
+}
+CONFIDENCE_PREFIX = "How confident are you to "
 
 
 class OptionRadioField(RadioField):
@@ -48,6 +56,17 @@ class PageForm(FlaskForm):
     save_later = SubmitField("Save and come back later")
 
 
+class StartForm(FlaskForm):
+    """The role a learner chooses before starting a module."""
+
+    role = RadioField(
+        "What is your role?",
+        choices=[SelectChoice(key, name) for key, name in ROLES.items()],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select your role")],
+    )
+
+
 class AutosaveForm(FlaskForm):
     """One written answer sent while the learner types."""
 
@@ -60,7 +79,7 @@ def field_name(question: Question) -> str:
     return f"answer-{question.key}"
 
 
-def build_page_form(questions: list[Question], answers: dict[int, Answer]) -> PageForm:
+def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
     """Build the form for one page's questions, filled in with the saved answers."""
 
     class Form(PageForm):
@@ -68,7 +87,7 @@ def build_page_form(questions: list[Question], answers: dict[int, Answer]) -> Pa
 
     initial = {}
     for question in questions:
-        setattr(Form, field_name(question), _field_for(question))
+        setattr(Form, field_name(question), _field_for(question, attempt_id))
         initial[field_name(question)] = _saved_value(question, answers.get(question.id))
     return Form(data=initial)
 
@@ -78,14 +97,10 @@ def question_fields(form: PageForm, questions: list[Question]):
     return [(question, form[field_name(question)]) for question in questions]
 
 
-def _field_for(question: Question):
+def _field_for(question: Question, attempt_id: int):
     match QuestionKind(question.kind):
         case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
-            required = (
-                "Enter what you will do differently"
-                if question.kind == QuestionKind.ACTION_PLAN
-                else "Enter your reflection"
-            )
+            required = NOT_WRITTEN.get(question.key, "Enter your reflection")
             validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
@@ -95,26 +110,36 @@ def _field_for(question: Question):
                 question.prompt,
                 choices=_choices(CONFIDENCE_SCALE),
                 widget=GovRadioInput(),
-                validators=[InputRequired("Select how confident you are")],
+                validators=[InputRequired(confidence_error(question.prompt))],
             )
         case QuestionKind.SINGLE_CHOICE:
             return OptionRadioField(
                 question.prompt,
-                choices=_options(question),
+                choices=_options(question, attempt_id),
                 widget=GovRadioInput(),
                 validators=[InputRequired("Select an answer")],
             )
         case QuestionKind.MULTIPLE_CHOICE:
             return OptionCheckboxField(
                 question.prompt,
-                choices=_options(question),
+                choices=_options(question, attempt_id),
                 widget=GovCheckboxesInput(),
                 validators=[InputRequired("Select at least one answer")],
             )
 
 
-def _options(question: Question) -> list[SelectChoice]:
-    return _choices((option["key"], option["text"]) for option in question.options)
+def confidence_error(prompt: str) -> str:
+    """Return the error for an unrated confidence statement, naming the statement."""
+    # Two statements share a page, so "Select how confident you are" twice would not say which is missing.
+    statement = prompt.strip().rstrip("?")
+    if statement.startswith(CONFIDENCE_PREFIX):
+        return f"Select how confident you are to {statement.removeprefix(CONFIDENCE_PREFIX)}"
+    return f"Select how confident you are: {statement}"
+
+
+def _options(question: Question, attempt_id: int) -> list[SelectChoice]:
+    options = options_for_attempt(question.options, attempt_id, question.key)
+    return _choices((option["key"], option["text"]) for option in options)
 
 
 def _choices(pairs) -> list[SelectChoice]:

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from quizapp.curriculum.feedback import CheckFeedback, check_feedback
 from quizapp.curriculum.pages import Page, PageKind, module_pages
+from quizapp.curriculum.roles import role_name, role_prompt
 from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields
 from quizapp.models import Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
@@ -63,13 +65,31 @@ class PageView:
         answer = answers_by_question(self.attempt).get(question.id)
         return is_correct(question, answer) if answer and answer.choices else None
 
+    def check_feedback(self) -> CheckFeedback | None:
+        """Return what the learner is told about their saved knowledge-check answer, or None if unanswered."""
+        if self.check_result() is None:
+            return None
+        question = self.questions[0]
+        answer = answers_by_question(self.attempt)[question.id]
+        return check_feedback(question.options, question.correct, question.explanation, answer.choices, answer.tries)
+
+    @property
+    def role_prompt(self) -> str:
+        """Return the prompt this key message holds for the learner's chosen role."""
+        return role_prompt(self.page.data["message"], self.attempt.role) if self.page.kind == PageKind.MESSAGE else ""
+
+    @property
+    def role_name(self) -> str:
+        return role_name(self.attempt.role)
+
 
 def page_view(attempt: Attempt, page_key: str) -> PageView:
     """Return the page with this key in the attempt's module version; raise NotFound otherwise."""
     pages = module_pages(attempt.version)
     page = found(next((p for p in pages if p.key == page_key), None))
     questions = [q for q in attempt.version.questions if q.page == page.key]
-    return PageView(attempt, pages, page, questions, build_page_form(questions, answers_by_question(attempt)))
+    form = build_page_form(questions, answers_by_question(attempt), attempt.id)
+    return PageView(attempt, pages, page, questions, form)
 
 
 def resume_key(attempt: Attempt) -> str:

@@ -8,10 +8,11 @@ from quizapp.curriculum.pages import PageKind
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
 from quizapp.learn.check_answers import missing_errors
+from quizapp.learn.forms import StartForm
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.records.answers import answer_sections
-from quizapp.records.attempts import is_open, own_attempt, start_attempt, submit_attempt, unanswered
+from quizapp.records.attempts import is_open, open_attempt_for, own_attempt, start_attempt, submit_attempt, unanswered
 from quizapp.records.overview import learning_overview, module_cards
 from quizapp.security import requires
 
@@ -36,16 +37,21 @@ def theme(slug):
 
 @bp.route("/modules/<slug>")
 @requires(Role.LEARNER)
-def module_start(slug):
+def module_start(slug, form=None):
     module = published_module(slug)
     [card] = module_cards(current_user, [module], utcnow().date())
-    return render_template("learn/start.html", title=module.current_version.title, card=card)
+    form = form or StartForm()
+    return render_template("learn/start.html", title=module.current_version.title, card=card, form=form)
 
 
 @bp.route("/modules/<slug>/start", methods=["POST"])
 @requires(Role.LEARNER)
 def start(slug):
-    attempt = start_attempt(current_user, published_module(slug), utcnow())
+    module, form = published_module(slug), StartForm()
+    if not open_attempt_for(current_user, module) and not form.validate():
+        return module_start(slug, form)
+    attempt = start_attempt(current_user, module, utcnow())
+    attempt.role = attempt.role or form.role.data
     db.session.commit()
     return redirect(url_for("learn.page", attempt_id=attempt.id, page_key=journey.resume_key(attempt)))
 

@@ -40,6 +40,8 @@ class Attempt(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("module_versions.id"), index=True)
     state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS.value)
     current_page: Mapped[str | None] = mapped_column(String(80))
+    # The role the learner chose at the start; each key message shows the prompt written for it.
+    role: Mapped[str | None] = mapped_column(String(40))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active_seconds: Mapped[int] = mapped_column(default=0)

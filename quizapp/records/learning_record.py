@@ -148,8 +148,10 @@ def _cpd_module(attempt: Attempt, completion: Completion | None, feedback: list[
             messages.append(CpdMessage(page.title.removeprefix("Key message: "), entries))
     checks = [q for q in version.questions if q.kind in CHOICE_KINDS]
     first_time = sum(1 for q in checks if q.id in answers and answers[q.id].tries == 1 and is_correct(q, answers[q.id]))
-    action = next(
-        (answers[q.id].text for q in version.questions if q.kind == QuestionKind.ACTION_PLAN and q.id in answers), ""
+    # An action plan may be several questions (the action, who with, when): keep each with its prompt.
+    plan = [q for q in version.questions if q.kind == QuestionKind.ACTION_PLAN and q.id in answers]
+    action = "\n\n".join(
+        answers[q.id].text if i == 0 else f"{q.prompt} {answers[q.id].text}" for i, q in enumerate(plan)
     )
     return CpdModule(
         title=version.title,

@@ -16,18 +16,28 @@ REFLECTION = (
     "What happened: the family lived on a boundary. So what: I must check who provides what. Now what: I will ask."
 )
 MODULE = yaml.safe_load((ROOT / "content" / "modules" / f"{SLUG}.yaml").read_text(encoding="utf-8"))
+# Option values are random keys made at load time, so the right options are known by their text.
 CORRECT = {
-    f"answer-{check['key']}": {o["key"] for o in check["options"] if o.get("correct")}
+    f"answer-{check['key']}": {o["text"] for o in check["options"] if o.get("correct")}
     for check in MODULE["knowledge_check"]
 }
+ROLE = "School or education"
 
 
 def focus_state(page) -> dict:
     return page.evaluate("""() => {
         const el = document.activeElement;
         return {tag: el.tagName.toLowerCase(), type: el.type || "", name: el.name || "", value: el.value || "",
-                checked: !!el.checked, text: (el.innerText || "").trim()};
+                checked: !!el.checked, text: (el.innerText || "").trim(),
+                label: el.labels && el.labels.length ? el.labels[0].innerText.trim() : ""};
     }""")
+
+
+def is_wanted(state: dict) -> bool:
+    """Say whether a focused option is one to choose: a right answer, or "3" on a confidence scale."""
+    if state["name"] in CORRECT:
+        return state["label"] in CORRECT[state["name"]]
+    return state["value"] == "3"
 
 
 def fill_page_by_keyboard(page, learner_text: str) -> None:
@@ -41,15 +51,14 @@ def fill_page_by_keyboard(page, learner_text: str) -> None:
             page.keyboard.press("Control+A")
             page.keyboard.type(learner_text)
         elif state["type"] == "radio" and state["name"] not in answered_groups:
-            wanted = CORRECT.get(state["name"], {"3"})
             for _ in range(8):
-                if focus_state(page)["value"] in wanted:
+                if is_wanted(focus_state(page)):
                     break
                 page.keyboard.press("ArrowDown")
             page.keyboard.press("Space")
             answered_groups.add(state["name"])
         elif state["type"] == "checkbox":
-            if (state["value"] in CORRECT.get(state["name"], set())) != state["checked"]:
+            if is_wanted(state) != state["checked"]:
                 page.keyboard.press("Space")
         elif state["tag"] in ("button", "a") and state["text"] in (
             "Save and continue",
@@ -63,13 +72,15 @@ def fill_page_by_keyboard(page, learner_text: str) -> None:
     raise AssertionError(f"never reached the page's button on {page.url}")
 
 
-def work_through(page, pages: int | None = None) -> list[str]:
+def work_through(page, pages: int | None = None, role_prompts: list | None = None) -> list[str]:
     """Answer page after page until Check your answers, or for so many pages; return the page titles."""
     titles = []
     while pages is None or len(titles) < pages:
         if page.get_by_role("heading", level=1).inner_text() == "Check your answers":
             break
         titles.append(page.title())
+        if role_prompts is not None and page.locator("#role-prompt").count():
+            role_prompts.append(page.locator("#role-prompt").inner_text())
         assert_no_axe_violations(page)
         fill_page_by_keyboard(page, REFLECTION)
         if page.locator("#check-result").count():
@@ -82,7 +93,11 @@ def work_through(page, pages: int | None = None) -> list[str]:
 def start_module(page) -> None:
     page.goto("/my-learning")
     page.get_by_role("link", name=re.compile("Case 3: Harry|Harry")).first.click()
+    expect(page.locator("form[action$='/start']")).to_be_visible()
     assert_no_axe_violations(page)
+    if page.get_by_label(ROLE).count():
+        page.get_by_label(ROLE).focus()
+        page.keyboard.press("Space")
     start = re.compile("Start now|Continue where you left off|Do this module again")
     page.get_by_role("button", name=start).press("Enter")
     expect(page).to_have_url(re.compile(r"/attempts/\d+/(pages|check-answers)"))
@@ -95,7 +110,8 @@ def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, ja
     phone = new_page(width=375, height=800, java_script_enabled=java_script)
     sign_in(phone, email)
     start_module(phone)
-    first_half = work_through(phone, pages=4)
+    role_prompts = []
+    first_half = work_through(phone, pages=4, role_prompts=role_prompts)
     stopped_at = phone.title()
 
     # Later, on a desktop: sign in and carry on where they left off.
@@ -103,12 +119,17 @@ def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, ja
     sign_in(desktop, email)
     start_module(desktop)
     assert desktop.title() == stopped_at
-    second_half = work_through(desktop)
+    second_half = work_through(desktop, role_prompts=role_prompts)
+    school_prompt = MODULE["key_messages"][0]["role_prompts"]["school"]
+    assert [" ".join(text.split()) for text in role_prompts] == [
+        f"For you as: {ROLE} {' '.join(school_prompt.split())}"
+    ]
     assert len(set(first_half + second_half)) == len(first_half + second_half), "every page title is unique"
 
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Check your answers")
     summary = desktop.locator(".govuk-summary-list__value").all_inner_texts()
-    assert sum(REFLECTION in value for value in summary) == 4  # three reflections and the action plan
+    # the pause point, three reflections and the action plan's three parts
+    assert sum(REFLECTION in value for value in summary) == 7
     assert_no_axe_violations(desktop)
     screenshot(desktop, f"check-answers-{'js' if java_script else 'no-js'}")
 

@@ -15,9 +15,12 @@ EMAIL = "manager@example.org"  # holds the learner role too; the only other test
 GABRIELE = yaml.safe_load((ROOT / "content/modules/gabriele-life-limiting-condition.yaml").read_text(encoding="utf-8"))
 
 
-def start(page, name: str) -> None:
+def start(page, name: str, role: str = "Health visitor or school nurse") -> None:
     page.goto("/my-learning")
     page.get_by_role("link", name=re.compile(name)).first.click()
+    expect(page.locator("form[action$='/start']")).to_be_visible()
+    if page.get_by_label(role).count():
+        page.get_by_label(role).check()
     page.get_by_role("button", name=re.compile("Start now|Continue where you left off|Do this module again")).click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+/pages/"))
 
@@ -47,6 +50,11 @@ def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, j
         page.goto(path)
         assert_no_axe_violations(page)
 
+    page.goto("/my-learning")
+    page.get_by_role("link", name=re.compile("Gabriele")).first.click()
+    page.get_by_role("button", name="Start now").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select your role")
+    assert_no_axe_violations(page)  # starting without choosing a role
     start(page, "Gabriele")
     assert_no_axe_violations(page)  # confidence before
     page.get_by_role("button", name="Save and continue").click()
@@ -66,7 +74,12 @@ def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, j
     page.get_by_label(wrong["text"]).check()
     page.get_by_role("button", name="Check my answer").click()
     expect(page.locator("#check-result h2")).to_have_text("Not quite")
-    assert_no_axe_violations(page)  # a wrong knowledge-check answer, with the explanation
+    expect(page.locator("#check-result")).to_contain_text(wrong["feedback"])
+    assert_no_axe_violations(page)  # a wrong knowledge-check answer, with feedback on the option chosen
+    page.get_by_label(wrong["text"]).check()
+    page.get_by_role("button", name="Check my answer").click()
+    expect(page.locator("#check-result")).to_contain_text(" ".join(check["explanation"].split()[:6]))
+    assert_no_axe_violations(page)  # a second wrong answer, now with the explanation
 
     page.goto(f"{attempt_url}/check-answers")
     assert_no_axe_violations(page)

@@ -32,9 +32,10 @@ class Learner:
         self.client = client
         self.user = user
 
-    def start(self, module) -> Attempt:
+    def start(self, module, role="social-care") -> Attempt:
         page = self.client.get(url_for("learn.module_start", slug=module.slug))
-        response = self.client.post(url_for("learn.start", slug=module.slug), data={"csrf_token": csrf_token(page)})
+        data = {"csrf_token": csrf_token(page), "role": role}
+        response = self.client.post(url_for("learn.start", slug=module.slug), data=data)
         assert response.status_code == 302, response.status_code
         return self.open_attempt(module)
 

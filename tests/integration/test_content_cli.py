@@ -81,3 +81,14 @@ def test_load_with_a_broken_file_loads_nothing_and_fails(runner, content):
     assert result.output.endswith("1 problem in 1 file. Nothing was loaded.\n")
     assert count(Theme) == 0
     assert count(Module) == 0
+
+
+def test_check_with_stats_prints_each_modules_reading_ease(runner):
+    result = runner.invoke(args=["content", "check", "--stats"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 7
+    assert lines[-1] == "6 modules OK"
+    assert all(" Flesch reading ease " in line and " sentences over 35 words" in line for line in lines[:-1])
+    assert lines[0].startswith("case-1-early-help-self-referral: Flesch reading ease ")

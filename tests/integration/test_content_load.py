@@ -39,9 +39,7 @@ def test_loading_creates_every_theme_and_a_published_first_version_of_each_modul
     harry = module(HARRY_SLUG)
     assert harry.published
     assert harry.current_version.number == 1
-    assert harry.current_version.briefing == (
-        "CHSCB multi-agency case file audit: learning briefing on children with additional needs — Case 3 (Harry)"
-    )
+    assert harry.current_version.briefing == ("CHSCB multi-agency case file audit: learning briefing — Case 3 (Harry)")
     assert harry.current_version.summary.startswith("Harry is a boy of secondary school age.")
     assert [t.slug for t in harry.current_version.themes] == [
         "local-authority-boundaries",
@@ -54,31 +52,47 @@ def test_questions_are_stored_in_page_order_with_their_kinds(app, content):
     load(content)
     questions = module(HARRY_SLUG).current_version.questions
 
-    assert [(q.position, q.page, q.key, q.kind) for q in questions[:4]] == [
-        (1, "confidence-before", "confidence-before-services-across-boundaries", "confidence"),
-        (2, "confidence-before", "confidence-before-child-at-own-review", "confidence"),
-        (3, "message-boundaries", "boundaries-alert", "reflection"),
-        (4, "message-boundaries", "boundaries-access", "reflection"),
+    assert [(q.position, q.page, q.key, q.kind) for q in questions[:5]] == [
+        (1, "confidence-before", "confidence-before-boundary-services", "confidence"),
+        (2, "confidence-before", "confidence-before-voice-of-child", "confidence"),
+        (3, "case", "pause-next-step", "reflection"),
+        (4, "message-boundaries", "boundaries-alert", "reflection"),
+        (5, "message-boundaries", "boundaries-access", "reflection"),
     ]
-    assert [(q.page, q.kind) for q in questions[-3:]] == [
-        ("confidence-after", "confidence"),
-        ("confidence-after", "confidence"),
-        ("action-plan", "action_plan"),
+    assert [(q.page, q.key, q.kind) for q in questions[-4:]] == [
+        ("confidence-after", "confidence-after-voice-of-child", "confidence"),
+        ("action-plan", "action-plan", "action_plan"),
+        ("action-plan", "action-plan-discuss", "action_plan"),
+        ("action-plan", "action-plan-when", "action_plan"),
     ]
     assert [q.position for q in questions] == list(range(1, len(questions) + 1))
 
 
-def test_a_knowledge_check_keeps_its_options_answer_explanation_and_theme(app, content):
+def test_a_knowledge_check_keeps_its_options_answer_feedback_explanation_and_theme(app, content):
     load(content)
-    check = next(q for q in module(HARRY_SLUG).current_version.questions if q.key == "kc-voice")
+    check = next(q for q in module(HARRY_SLUG).current_version.questions if q.key == "kc-school-choice")
 
     assert check.kind == "multiple_choice"
-    assert check.page == "check-kc-voice"
-    assert [o["key"] for o in check.options] == ["a", "b", "c", "d"]
-    assert set(check.options[0]) == {"key", "text"}
-    assert check.correct == ["a", "b"]
-    assert check.explanation.startswith("Harry voiced his own opinion")
+    assert check.page == "check-kc-school-choice"
+    assert [o["text"] for o in check.options][:2] == [
+        "Record his view in his own words",
+        "Tell him that school choice is a decision for adults",
+    ]
+    assert set(check.options[0]) == {"key", "text", "feedback"}
+    assert check.options[1]["feedback"].startswith("In Harry's case the audit praised")
+    assert check.correct == [check.options[0]["key"], check.options[2]["key"]]
+    assert check.explanation.startswith("The audit counted it as evidence")
     assert [t.slug for t in check.themes] == ["voice-of-the-child"]
+
+
+def test_option_values_are_opaque_so_the_page_source_does_not_give_the_answer_away(app, content):
+    load(content)
+    checks = [q for q in module(HARRY_SLUG).current_version.questions if q.options]
+
+    keys = [o["key"] for check in checks for o in check.options]
+    assert not {"a", "b", "c", "d"} & set(keys)
+    assert all(len(key) == 8 for key in keys)
+    assert len(set(keys)) == len(keys)
 
 
 def test_a_reflective_question_carries_its_message_theme_and_minimum_length(app, content):
@@ -86,7 +100,9 @@ def test_a_reflective_question_carries_its_message_theme_and_minimum_length(app,
     question = next(q for q in module(HARRY_SLUG).current_version.questions if q.key == "boundaries-access")
 
     assert question.prompt == OLD_PROMPT
-    assert question.min_length == 40
+    assert question.min_length == 0
+    thoughtful = next(q for q in module(HARRY_SLUG).current_version.questions if q.key == "boundaries-practice")
+    assert thoughtful.min_length == 80
     assert [t.slug for t in question.themes] == ["local-authority-boundaries"]
 
 

@@ -112,7 +112,7 @@ def test_a_module_with_personal_details_is_refused_at_the_exact_line(content):
 def test_a_pseudonym_declared_in_one_module_is_refused_in_another(content):
     path = content / HARRY
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("as it did here", "as it did for Felix", 1), encoding="utf-8")
+    path.write_text(text.replace("Be alert to them", "Be alert to them, as for Felix", 1), encoding="utf-8")
 
     [problem] = [str(p) for p in read_content(content)[1]]
 

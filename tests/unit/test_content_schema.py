@@ -37,8 +37,8 @@ def test_a_value_out_of_range_is_reported_at_its_line(content):
 def test_an_unknown_field_is_refused_with_the_fields_allowed(content):
     edit(
         content / HARRY,
-        "    kind: single\n    prompt: Who referred",
-        "    kind: single\n    colour: red\n    prompt: Who referred",
+        "    kind: single\n    prompt: >-\n      A school nurse",
+        "    kind: single\n    colour: red\n    prompt: >-\n      A school nurse",
     )
 
     [problem] = problems_in(content)
@@ -70,10 +70,12 @@ def test_an_unknown_theme_is_refused(content):
 def test_a_message_theme_missing_from_the_module_themes_is_refused(content):
     edit(content / HARRY, "  - voice-of-the-child\n", "")
 
-    line = line_of(content / HARRY, "theme: voice-of-the-child")
+    text = (content / HARRY).read_text(encoding="utf-8")
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if line == "    theme: voice-of-the-child"]
     assert problems_in(content) == [
-        f"content/{HARRY}:{line}: knowledge_check[2].theme: theme 'voice-of-the-child' must also be listed "
+        f"content/{HARRY}:{line}: knowledge_check[{index}].theme: theme 'voice-of-the-child' must also be listed "
         "in the module's themes"
+        for index, line in zip((1, 2), lines, strict=True)
     ]
 
 
@@ -85,19 +87,23 @@ def test_an_unknown_resource_is_refused(content):
 
 
 def test_a_single_choice_question_needs_exactly_one_correct_option(content):
-    edit(content / HARRY, "        text: His GP\n", "        text: His GP\n        correct: true\n")
+    edit(
+        content / HARRY,
+        "      - key: b\n        text: By his GP",
+        "      - key: b\n        correct: true\n        text: By his GP",
+    )
 
     [problem] = problems_in(content)
     assert problem.endswith(
-        "knowledge_check[0].options: a single-choice question needs exactly one correct option, not 2"
+        "knowledge_check[4].options: a single-choice question needs exactly one correct option, not 2"
     )
 
 
 def test_a_wrong_type_is_named(content):
     edit(
         content / GABRIELE,
-        "        text: Better speech\n        correct: true",
-        "        text: Better speech\n        correct: sometimes",
+        "        text: A GP home visit as part of the assessment\n        correct: true",
+        "        text: A GP home visit as part of the assessment\n        correct: sometimes",
     )
 
     [problem] = problems_in(content)
