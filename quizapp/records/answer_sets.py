@@ -135,7 +135,7 @@ def question_answers(trainer: User, question_id: int, who: WhoFilter, reveal: in
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    cards = [AnswerCard(answer, attempt, learner) for answer, attempt, learner in db.session.execute(query).tuples()]
+    cards = [AnswerCard(answer, attempt, learner) for answer, attempt, learner in db.session.execute(query)]
     record_event("question_answers_viewed", trainer, obj=question, module=question.version.module.slug, page=page)
     result = QuestionAnswers(question, cards, total, page, pages)
     for card in cards:

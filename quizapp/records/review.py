@@ -143,7 +143,7 @@ def review_queue(trainer: User, filters: QueueFilters) -> Queue:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    rows = [QueueRow(attempt, decision) for attempt, decision in db.session.execute(query).tuples()]
+    rows = [QueueRow(row[0], row[1]) for row in db.session.execute(query)]
     return Queue(rows, counts, page, pages)
 
 

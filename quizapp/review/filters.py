@@ -5,15 +5,15 @@ from flask import request, url_for
 from quizapp.curriculum.catalogue import all_themes, published_modules
 from quizapp.records.answer_sets import WhoFilter
 from quizapp.records.review import QueueFilters, QueueStatus, queue_choices
-from quizapp.review.forms import QueueForm, WhoFilters
+from quizapp.review.forms import QueueForm, WhoFilters, choices
 
 
 def who_filters(form_class=WhoFilters):
     """Return a filter form read from the query string, its agency and profession choices filled in."""
     form = form_class(formdata=request.args)
     agencies, professions = queue_choices()
-    form.agency.choices = [("", "All agencies")] + [(str(a.id), a.name) for a in agencies]
-    form.profession.choices = [("", "All professions")] + [(p, p) for p in professions]
+    form.agency.choices = choices([("", "All agencies")] + [(a.id, a.name) for a in agencies])
+    form.profession.choices = choices([("", "All professions")] + [(p, p) for p in professions])
     if form_class is WhoFilters:
         form.validate()
     return form
@@ -22,8 +22,10 @@ def who_filters(form_class=WhoFilters):
 def queue_form() -> QueueForm:
     """Return the queue's filter form with every choice filled in and validated."""
     form = who_filters(QueueForm)
-    form.module.choices = [("", "All modules")] + [(m.slug, m.current_version.title) for m in published_modules()]
-    form.theme.choices = [("", "All themes")] + [(t.slug, t.name) for t in all_themes()]
+    form.module.choices = choices(
+        [("", "All modules")] + [(m.slug, m.current_version.title) for m in published_modules()]
+    )
+    form.theme.choices = choices([("", "All themes")] + [(t.slug, t.name) for t in all_themes()])
     form.validate()
     return form
 

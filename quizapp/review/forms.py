@@ -21,9 +21,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 MAX_COMMENT = 5_000
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Return WTForms choices from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def strip(value: str | None) -> str | None:
+    """Trim spaces at either end, so an answer of only spaces counts as empty."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class FilterForm(FlaskForm):
@@ -55,10 +66,10 @@ class ChoiceSelect(SelectField):
     """A select whose choices come from the data; an unknown value is an error, not a crash."""
 
     def __init__(self, label, **kwargs):
-        super().__init__(label, widget=GovSelect(), choices=[("", "All")], validate_choice=False, **kwargs)
+        super().__init__(label, widget=GovSelect(), choices=choices([("", "All")]), validate_choice=False, **kwargs)
 
     def pre_validate(self, form):
-        if self.data and self.data not in {str(value) for value, _ in self.choices}:
+        if self.data and self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(f"Select a {self.label.text.lower()} from the list")
 
 
@@ -86,8 +97,9 @@ class FeedbackForm(FlaskForm):
     text = TextAreaField(
         "Feedback",
         widget=GovCharacterCount(),
+        filters=[strip],
         validators=[
-            InputRequired("Enter your feedback"),
+            DataRequired("Enter your feedback"),
             Length(max=MAX_COMMENT, message=f"Feedback must be {MAX_COMMENT:,} characters or fewer"),
         ],
     )
@@ -114,10 +126,11 @@ class ReturnForm(FlaskForm):
     )
     reason = TextAreaField(
         "Why are you returning these answers?",
+        filters=[strip],
         description="The learner sees this on My learning and in the e-mail. Say what to think about further.",
         widget=GovCharacterCount(),
         validators=[
-            InputRequired("Enter why you are returning these answers"),
+            DataRequired("Enter why you are returning these answers"),
             Length(max=2_000, message="The reason must be 2,000 characters or fewer"),
         ],
     )
@@ -132,8 +145,9 @@ class CommentForm(FlaskForm):
     text = TextAreaField(
         "New comment",
         widget=GovCharacterCount(),
+        filters=[strip],
         validators=[
-            InputRequired("Enter the comment"),
+            DataRequired("Enter the comment"),
             Length(max=MAX_COMMENT, message=f"A comment must be {MAX_COMMENT:,} characters or fewer"),
         ],
     )
@@ -154,14 +168,14 @@ AGENCY_LEVELS = [
 class ExportForm(FilterForm):
     format = RadioField(
         "File type",
-        choices=[("csv", "CSV (opens in any spreadsheet)"), ("xlsx", "Excel (.xlsx)")],
+        choices=choices([("csv", "CSV (opens in any spreadsheet)"), ("xlsx", "Excel (.xlsx)")]),
         default="csv",
         widget=GovRadioInput(),
         validators=[InputRequired("Select a file type")],
     )
     agency_level = RadioField(
         "How much should the file say about where each person works?",
-        choices=AGENCY_LEVELS,
+        choices=choices(AGENCY_LEVELS),
         default="none",
         widget=GovRadioInput(),
         validators=[InputRequired("Select how much to say about where each person works")],
@@ -173,7 +187,7 @@ class InsightsForm(FilterForm):
     about = ChoiceSelect("Show figures for")
     split = RadioField(
         "Split by",
-        choices=[("agency", "Agency"), ("profession", "Profession")],
+        choices=choices([("agency", "Agency"), ("profession", "Profession")]),
         default="agency",
         widget=GovRadioInput(),
         validators=[Optional()],

@@ -15,7 +15,7 @@ from quizapp.records.insights import (
     record_insights_export,
 )
 from quizapp.review import bp, charts
-from quizapp.review.forms import InsightsForm
+from quizapp.review.forms import InsightsForm, choices
 from quizapp.security import requires
 
 FIGURES = ("confidence", "checks", "completions")
@@ -25,7 +25,7 @@ def _form() -> InsightsForm:
     form = InsightsForm(formdata=request.args)
     modules = [(f"module:{m.slug}", f"Module: {m.current_version.title}") for m in published_modules()]
     themes = [(f"theme:{t.slug}", f"Theme: {t.name}") for t in all_themes()]
-    form.about.choices = [("", "Choose a module or a theme"), *modules, *themes]
+    form.about.choices = choices([("", "Choose a module or a theme"), *modules, *themes])
     form.validate()
     return form
 

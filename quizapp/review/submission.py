@@ -17,7 +17,7 @@ from quizapp.records.feedback import (
     trainer_comments,
 )
 from quizapp.review import bp
-from quizapp.review.forms import DecisionForm, FeedbackForm, ReturnForm
+from quizapp.review.forms import DecisionForm, FeedbackForm, ReturnForm, choices
 from quizapp.security import requires
 
 
@@ -51,7 +51,7 @@ def mark_reviewed(attempt_id):
 def return_attempt(attempt_id):
     attempt = reviewing.reviewable_attempt(current_user, attempt_id)
     form = ReturnForm()
-    form.answers.choices = [(a.id, q.prompt) for a, q in reviewing.written_answers(attempt)]
+    form.answers.choices = choices((a.id, q.prompt) for a, q in reviewing.written_answers(attempt))
     if form.validate_on_submit():
         name = attempt.user.name
         try:
@@ -75,9 +75,8 @@ def return_attempt(attempt_id):
 def feedback(attempt_id, answer_id):
     target = feedback_target(current_user, attempt_id, answer_id)
     form = FeedbackForm(data={"text": target.feedback.text if target.feedback else "", "revision": target.revision})
-    form.comment.choices = [("", "Choose a comment")] + [
-        (str(c.id), c.text[:80]) for c in trainer_comments(current_user)
-    ]
+    library = [(c.id, c.text[:80]) for c in trainer_comments(current_user)]
+    form.comment.choices = choices([("", "Choose a comment"), *library])
     conflict = None
     if form.is_submitted() and form.insert.data:
         _insert_comment(form)
