@@ -15,8 +15,9 @@ from quizapp.security import requires
 @requires(Role.LEARNER)
 def my_answers(attempt_id):
     view = own_answers_with_feedback(current_user, attempt_id, utcnow())
+    page = render_template("learn/my_answers.html", title=f"Your answers: {view.attempt.version.title}", view=view)
     db.session.commit()  # the feedback shown is now read
-    return render_template("learn/my_answers.html", title=f"Your answers: {view.attempt.version.title}", view=view)
+    return page
 
 
 @bp.context_processor

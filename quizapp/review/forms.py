@@ -73,6 +73,18 @@ class ChoiceSelect(SelectField):
             raise ValidationError(f"Select a {self.label.text.lower()} from the list")
 
 
+class ChoiceRadios(RadioField):
+    """Radios that answer a tampered value with the field's own GOV.UK message."""
+
+    def __init__(self, label, message: str, **kwargs):
+        super().__init__(label, widget=GovRadioInput(), validators=[InputRequired(message)], **kwargs)
+        self.message = message
+
+    def pre_validate(self, form):
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(self.message)
+
+
 class WhoFilters(FilterForm):
     """Filters on who wrote an answer and when."""
 
@@ -166,29 +178,26 @@ AGENCY_LEVELS = [
 
 
 class ExportForm(FilterForm):
-    format = RadioField(
+    format = ChoiceRadios(
         "File type",
+        "Select a file type",
         choices=choices([("csv", "CSV (opens in any spreadsheet)"), ("xlsx", "Excel (.xlsx)")]),
         default="csv",
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select a file type")],
     )
-    agency_level = RadioField(
+    agency_level = ChoiceRadios(
         "How much should the file say about where each person works?",
+        "Select how much to say about where each person works",
         choices=choices(AGENCY_LEVELS),
         default="none",
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select how much to say about where each person works")],
     )
     profession = BooleanField("Include each person's profession", widget=GovCheckboxInput())
 
 
 class InsightsForm(FilterForm):
     about = ChoiceSelect("Show figures for")
-    split = RadioField(
+    split = ChoiceRadios(
         "Split by",
+        "Select agency or profession",
         choices=choices([("agency", "Agency"), ("profession", "Profession")]),
         default="agency",
-        widget=GovRadioInput(),
-        validators=[Optional()],
     )

@@ -36,9 +36,8 @@ def reveal_name(question_id):
 def _question_page(question_id: int, reveal: int | None):
     form = who_filters()
     view = question_answers(current_user, question_id, who_filter(form), reveal)
-    db.session.commit()  # keeps the audit events of this view and any name shown
     args = query_args(exclude=("page",))
-    return render_template(
+    page = render_template(
         "review/question.html",
         title=view.question.prompt,
         form=form,
@@ -47,3 +46,5 @@ def _question_page(question_id: int, reveal: int | None):
         reveal_args=query_args(),
         pagination=pagination("review.question", view.page, view.pages, question_id=question_id, **args),
     )
+    db.session.commit()  # keeps the audit events of the view and any name shown; after rendering, so nothing reloads
+    return page

@@ -25,9 +25,10 @@ from quizapp.security import requires
 @requires(Role.TRAINER, Role.ADMIN)
 def submission(attempt_id):
     view = reviewing.submission_for_review(current_user, attempt_id)
-    db.session.commit()  # keeps the audit event of this view
     title = f"{view.attempt.user.name}: {view.attempt.version.title}"
-    return render_template("review/submission.html", title=title, view=view, form=DecisionForm())
+    page = render_template("review/submission.html", title=title, view=view, form=DecisionForm())
+    db.session.commit()  # keeps the audit event of this view; after rendering, so nothing reloads
+    return page
 
 
 @bp.route("/submissions/<int:attempt_id>/reviewed", methods=["POST"])
@@ -92,8 +93,9 @@ def feedback(attempt_id, answer_id):
             db.session.commit()
             flash("Your feedback is saved.", "success")
             return redirect(url_for("review.submission", attempt_id=attempt_id, _anchor=f"answer-{answer_id or 'all'}"))
+    page = render_template("review/feedback.html", title="Feedback", target=target, form=form, conflict=conflict)
     db.session.commit()
-    return render_template("review/feedback.html", title="Feedback", target=target, form=form, conflict=conflict)
+    return page
 
 
 def _insert_comment(form: FeedbackForm) -> None:
