@@ -32,10 +32,10 @@ class Chart:
 
     @property
     def height(self) -> int:
-        return 40 + sum(8 + 22 * len(row.bars) for row in self.rows)
+        return 40 + sum(8 + 24 * len(row.bars) for row in self.rows)
 
 
-def _short(text: str, limit: int = 38) -> str:
+def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

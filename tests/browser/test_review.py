@@ -6,9 +6,22 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from quizapp.extensions import db
+from quizapp.models import Module, Role
 from quizapp.people.demo_submission import REFLECTIONS
-from tests.browser.conftest import assert_no_axe_violations, assert_no_console_errors, screenshot, sign_in
+from quizapp.people.operations import ensure_agency, upsert_user
+from tests.browser.conftest import (
+    assert_no_axe_violations,
+    assert_no_console_errors,
+    live_server,
+    screenshot,
+    sign_in,
+    watch,
+)
+from tests.conftest import make_app
+from tests.integration.submissions import submitted_attempt
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +120,41 @@ def test_what_we_learned_is_accessible(page):
     assert_no_axe_violations(page)
     page.goto("/review/comments")
     assert_no_axe_violations(page)
+
+
+@pytest.fixture(scope="module")
+def busy_url(tmp_path_factory):
+    """A live server where six more people in two agencies have submitted Case 1."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('insights') / 'live.sqlite'}"
+    with live_server(url) as base:
+        app = make_app(url)
+        with app.app_context():
+            module = db.session.scalar(select(Module).where(Module.slug == "case-1-early-help-self-referral"))
+            for n in range(6):
+                agency = "Homerton Healthcare" if n % 2 else "Hackney Education"
+                person, _ = upsert_user(
+                    f"person{n}@example.org",
+                    f"Person {n}",
+                    [Role.LEARNER],
+                    profession="Teacher",
+                    agency=ensure_agency(agency, "health"),
+                )
+                submitted_attempt(person, module, wrong_first=bool(n % 3), before=2, after=3 + n % 3)
+            db.engine.dispose()
+        yield base
+
+
+def test_the_charts_of_what_we_learned_are_accessible_images_with_tables(browser, busy_url):
+    context = browser.new_context(base_url=busy_url)
+    page = context.new_page()
+    watch(page, java_script_enabled=True)
+    sign_in(page, "trainer@example.org")
+    page.goto("/review/insights?about=module:case-1-early-help-self-referral&split=profession")
+
+    charts = page.get_by_role("img")
+    expect(charts).to_have_count(3)
+    expect(page.get_by_role("img", name="Confidence before and after")).to_be_visible()
+    expect(page.get_by_role("table").first).to_contain_text("Teacher")
+    screenshot(page, "review-insights")
+    assert_no_axe_violations(page)
+    context.close()
