@@ -2,7 +2,6 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
 from math import ceil
 
 from sqlalchemy import Select, and_, func, select
@@ -12,20 +11,10 @@ from quizapp.extensions import db
 from quizapp.models import Agency, Answer, Attempt, AttemptState, Module, ModuleVersion, Question, User, found
 from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.people.audit import record_event
+from quizapp.records.review import WhoFilter, filter_by_who
 
 PAGE_SIZE = 20
 AGENCY_HEADINGS = {"none": None, "kind": "Kind of agency", "agency": "Agency"}
-
-
-@dataclass
-class WhoFilter:
-    """Whose answers to show: by agency, profession and date of submission."""
-
-    agency_id: int | None = None
-    profession: str | None = None
-    submitted_from: date | None = None
-    submitted_to: date | None = None
-    page: int = 1
 
 
 @dataclass
@@ -93,15 +82,7 @@ def _answers_to(question_ids, who: WhoFilter) -> Select[Answer, Attempt, User]:
         .join(User, User.id == Attempt.user_id)
         .where(Answer.question_id.in_(question_ids), Attempt.state == AttemptState.SUBMITTED, Answer.text != "")
     )
-    if who.agency_id:
-        query = query.where(User.agency_id == who.agency_id)
-    if who.profession:
-        query = query.where(User.profession == who.profession)
-    if who.submitted_from:
-        query = query.where(Attempt.submitted_at >= datetime.combine(who.submitted_from, time(), UTC))
-    if who.submitted_to:
-        query = query.where(Attempt.submitted_at < datetime.combine(who.submitted_to + timedelta(days=1), time(), UTC))
-    return query
+    return filter_by_who(query, who)
 
 
 @dataclass

@@ -46,17 +46,36 @@ class QueueStatus(StrEnum):
 
 
 @dataclass
-class QueueFilters:
-    """What the trainer narrowed the queue to; every field optional but the status tab and page."""
+class WhoFilter:
+    """Whose submissions to show: by agency, profession and day of submission; and which page of them."""
 
-    status: QueueStatus = QueueStatus.AWAITING
-    module: str | None = None
-    theme: str | None = None
     agency_id: int | None = None
     profession: str | None = None
     submitted_from: date | None = None
     submitted_to: date | None = None
     page: int = 1
+
+
+@dataclass
+class QueueFilters(WhoFilter):
+    """What the trainer narrowed the queue to: a status tab, and optionally a module or theme."""
+
+    status: QueueStatus = QueueStatus.AWAITING
+    module: str | None = None
+    theme: str | None = None
+
+
+def filter_by_who(query: Select, who: WhoFilter) -> Select:
+    """Narrow a query over attempts and their users to the people and days chosen."""
+    if who.agency_id:
+        query = query.where(User.agency_id == who.agency_id)
+    if who.profession:
+        query = query.where(User.profession == who.profession)
+    if who.submitted_from:
+        query = query.where(Attempt.submitted_at >= datetime.combine(who.submitted_from, time(), UTC))
+    if who.submitted_to:
+        query = query.where(Attempt.submitted_at < datetime.combine(who.submitted_to + timedelta(days=1), time(), UTC))
+    return query
 
 
 @dataclass
@@ -109,17 +128,7 @@ def _filtered(query: Select, trainer: User, filters: QueueFilters) -> Select:
     if filters.theme:
         on_theme = select(version_themes.c.version_id).join(Theme).where(Theme.slug == filters.theme)
         query = query.where(Attempt.version_id.in_(on_theme))
-    if filters.agency_id:
-        query = query.where(User.agency_id == filters.agency_id)
-    if filters.profession:
-        query = query.where(User.profession == filters.profession)
-    if filters.submitted_from:
-        query = query.where(Attempt.submitted_at >= datetime.combine(filters.submitted_from, time(), UTC))
-    if filters.submitted_to:
-        query = query.where(
-            Attempt.submitted_at < datetime.combine(filters.submitted_to + timedelta(days=1), time(), UTC)
-        )
-    return query
+    return filter_by_who(query, filters)
 
 
 def review_queue(trainer: User, filters: QueueFilters) -> Queue:

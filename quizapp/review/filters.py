@@ -3,8 +3,7 @@
 from flask import request, url_for
 
 from quizapp.curriculum.catalogue import all_themes, published_modules
-from quizapp.records.answer_sets import WhoFilter
-from quizapp.records.review import QueueFilters, QueueStatus, queue_choices
+from quizapp.records.review import QueueFilters, QueueStatus, WhoFilter, queue_choices
 from quizapp.review.forms import QueueForm, WhoFilters, choices
 
 

@@ -65,12 +65,13 @@ class DayField(DateField):
 class ChoiceSelect(SelectField):
     """A select whose choices come from the data; an unknown value is an error, not a crash."""
 
-    def __init__(self, label, **kwargs):
+    def __init__(self, label, message: str, **kwargs):
         super().__init__(label, widget=GovSelect(), choices=choices([("", "All")]), validate_choice=False, **kwargs)
+        self.message = message
 
     def pre_validate(self, form):
         if self.data and self.data not in {choice.value for choice in self.choices}:
-            raise ValidationError(f"Select a {self.label.text.lower()} from the list")
+            raise ValidationError(self.message)
 
 
 class ChoiceRadios(RadioField):
@@ -88,8 +89,8 @@ class ChoiceRadios(RadioField):
 class WhoFilters(FilterForm):
     """Filters on who wrote an answer and when."""
 
-    agency = ChoiceSelect("Agency")
-    profession = ChoiceSelect("Profession")
+    agency = ChoiceSelect("Agency", "Select an agency from the list")
+    profession = ChoiceSelect("Profession", "Select a profession from the list")
     submitted_from = DayField("Submitted on or after")
     submitted_to = DayField("Submitted on or before")
     page = IntegerField(validators=[Optional(), NumberRange(min=1)])
@@ -101,8 +102,8 @@ class WhoFilters(FilterForm):
 
 class QueueForm(WhoFilters):
     status = HiddenField()
-    module = ChoiceSelect("Module")
-    theme = ChoiceSelect("Theme")
+    module = ChoiceSelect("Module", "Select a module from the list")
+    theme = ChoiceSelect("Theme", "Select a theme from the list")
 
 
 class FeedbackForm(FlaskForm):
@@ -116,7 +117,7 @@ class FeedbackForm(FlaskForm):
         ],
     )
     revision = HiddenField()
-    comment = ChoiceSelect("Insert a comment from your library")
+    comment = ChoiceSelect("Insert a comment from your library", "Select a comment from your library")
     insert = SubmitField("Insert comment", widget=GovSubmitInput())
     keep = BooleanField("Also keep this feedback as a comment in my library", widget=GovCheckboxInput())
     save = SubmitField("Save feedback", widget=GovSubmitInput())
@@ -194,7 +195,7 @@ class ExportForm(FilterForm):
 
 
 class InsightsForm(FilterForm):
-    about = ChoiceSelect("Show figures for")
+    about = ChoiceSelect("Show figures for", "Select a module or a theme from the list")
     split = ChoiceRadios(
         "Split by",
         "Select agency or profession",
