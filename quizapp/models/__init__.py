@@ -13,6 +13,7 @@ from quizapp.models.records import (
     Completion,
     Feedback,
 )
+from quizapp.models.review import Review, ReviewState, TrainerComment
 
 __all__ = [
     "Agency",
@@ -31,10 +32,13 @@ __all__ = [
     "OutboxMessage",
     "Question",
     "QuestionKind",
+    "Review",
+    "ReviewState",
     "Role",
     "Scope",
     "Team",
     "Theme",
+    "TrainerComment",
     "User",
     "UserRole",
 ]

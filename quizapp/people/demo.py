@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import AgencyKind, Assignment, Module, Role, Scope
+from quizapp.people.demo_submission import DEMO_MODULE, ensure_demo_submission
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 
 AGENCIES = {
@@ -94,6 +95,7 @@ def create_demo_partnership(password: str) -> None:
         "case-1-early-help-self-referral", date.today() + timedelta(days=30), 12, agency_id=learner.agency_id
     )
     ensure_assignment("harry-local-authority-boundaries", date.today() - timedelta(days=7), None, user_id=learner.id)
+    ensure_demo_submission(learner, db.session.scalar(select(Module).where(Module.slug == DEMO_MODULE)))
 
 
 def ensure_assignment(slug: str, due_on: date, refresh_months: int | None, **target) -> None:

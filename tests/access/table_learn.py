@@ -19,4 +19,5 @@ ACCESS = {
     "learn.verify_certificate": public(args={"code": "no-such-code"}),
     "learn.my_record": roles(Role.LEARNER),
     "learn.export_reflections": roles(Role.LEARNER, args={"fmt": "pdf"}),
+    "learn.my_answers": roles(Role.LEARNER, args=ATTEMPT),
 }

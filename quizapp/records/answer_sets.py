@@ -1,0 +1,199 @@
+"""Many people's answers to one question, side by side and anonymised, for preparing group learning."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from math import ceil
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import aliased, joinedload, lazyload
+
+from quizapp.extensions import db
+from quizapp.models import Agency, Answer, Attempt, AttemptState, Module, ModuleVersion, Question, User, found
+from quizapp.models.curriculum import TEXT_KINDS
+from quizapp.people.audit import record_event
+from quizapp.records.review import WhoFilter, filter_by_who
+
+PAGE_SIZE = 20
+AGENCY_HEADINGS = {"none": None, "kind": "Kind of agency", "agency": "Agency"}
+
+
+@dataclass
+class ModuleQuestions:
+    version: ModuleVersion
+    questions: list[tuple[Question, int]]
+
+
+def questions_with_answer_counts(modules: list[Module]) -> list[ModuleQuestions]:
+    """Return each module's written questions with how many submitted answers each has, across versions."""
+    counted = (
+        select(Attempt.module_id, Question.key, Question.prompt, func.count(Answer.id))
+        .join(Answer, Answer.question_id == Question.id)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(Attempt.state == AttemptState.SUBMITTED, Question.kind.in_(TEXT_KINDS), Answer.text != "")
+        .group_by(Attempt.module_id, Question.key, Question.prompt)
+    )
+    counts = {(m, k, p): n for m, k, p, n in db.session.execute(counted)}
+    current = {m.current_version_id for m in modules}
+    questions: dict[int, list[Question]] = {}
+    for question in db.session.scalars(
+        select(Question)
+        .where(Question.version_id.in_(current), Question.kind.in_(TEXT_KINDS))
+        .order_by(Question.position)
+    ):
+        questions.setdefault(question.version_id, []).append(question)
+    return [
+        ModuleQuestions(
+            m.current_version,
+            [(q, counts.get((m.id, q.key, q.prompt), 0)) for q in questions.get(m.current_version.id, [])],
+        )
+        for m in modules
+    ]
+
+
+def written_question(question_id: int) -> Question:
+    """Return a written question with its version and module; raise NotFound otherwise."""
+    return found(
+        db.session.scalar(
+            select(Question)
+            .where(Question.id == question_id, Question.kind.in_(TEXT_KINDS))
+            .options(joinedload(Question.version).joinedload(ModuleVersion.module))
+        )
+    )
+
+
+def _same_question(question: Question):
+    # The same key and wording in any version of the module: answers a trainer can read together.
+    same = aliased(Question)
+    return (
+        select(same.id)
+        .join(ModuleVersion, ModuleVersion.id == same.version_id)
+        .where(
+            ModuleVersion.module_id == question.version.module_id,
+            same.key == question.key,
+            same.prompt == question.prompt,
+        )
+    )
+
+
+def _answers_to(question_ids, who: WhoFilter) -> Select[Answer, Attempt, User]:
+    query = (
+        select(Answer, Attempt, User)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(Answer.question_id.in_(question_ids), Attempt.state == AttemptState.SUBMITTED, Answer.text != "")
+    )
+    return filter_by_who(query, who)
+
+
+@dataclass
+class AnswerCard:
+    answer: Answer
+    attempt: Attempt
+    learner: User
+    name_shown: bool = False
+
+
+@dataclass
+class QuestionAnswers:
+    question: Question
+    cards: list[AnswerCard]
+    total: int
+    page: int
+    pages: int
+    revealed: list[AnswerCard] = field(default_factory=list)
+
+
+def question_answers(trainer: User, question_id: int, who: WhoFilter, reveal: int | None = None) -> QuestionAnswers:
+    """Return one page of the submitted answers to a question, names hidden unless one is revealed (audited)."""
+    question = written_question(question_id)
+    base = _answers_to(_same_question(question), who)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, ceil(total / PAGE_SIZE))
+    page = min(max(who.page, 1), pages)
+    query = (
+        base.options(joinedload(User.agency), lazyload(User.role_rows))
+        .order_by(Attempt.submitted_at.desc(), Answer.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    cards = [AnswerCard(answer, attempt, learner) for answer, attempt, learner in db.session.execute(query)]
+    record_event("question_answers_viewed", trainer, obj=question, module=question.version.module.slug, page=page)
+    result = QuestionAnswers(question, cards, total, page, pages)
+    for card in cards:
+        if card.answer.id == reveal:
+            card.name_shown = True
+            result.revealed.append(card)
+            record_event("name_revealed", trainer, card.learner, card.answer, question=question.key)
+    return result
+
+
+@dataclass
+class AnonymisedExport:
+    """An anonymised table of written answers: a title for the file, its header and its rows as they stream."""
+
+    name: str
+    header: list[str]
+    rows: Iterator[tuple]
+
+
+def anonymised_answers(
+    trainer: User,
+    *,
+    question: Question | None = None,
+    module: Module | None = None,
+    agency_level="none",
+    profession=False,
+) -> AnonymisedExport:
+    """Return the written answers to a question or a module with no names or e-mail addresses; audited."""
+    if question is not None:
+        question_ids = _same_question(question)
+        subject, name = question, f"{question.version.module.slug}-{question.key}"
+    else:
+        module = found(module)
+        question_ids = (
+            select(Question.id)
+            .join(ModuleVersion, ModuleVersion.id == Question.version_id)
+            .where(ModuleVersion.module_id == module.id, Question.kind.in_(TEXT_KINDS))
+        )
+        subject, name = module, module.slug
+    record_event("answers_exported", trainer, obj=subject, agency_level=agency_level, profession=profession, name=name)
+    header = ["Reference", "Module", "Version", "Question", "Answer", "Submitted on"]
+    if heading := AGENCY_HEADINGS[agency_level]:
+        header.append(heading)
+    if profession:
+        header.append("Profession")
+    return AnonymisedExport(name, header, _rows(question_ids, agency_level, profession))
+
+
+def _rows(question_ids, agency_level: str, profession: bool) -> Iterator[tuple]:
+    query = (
+        select(
+            ModuleVersion.title,
+            ModuleVersion.number,
+            Question.prompt,
+            Answer.text,
+            Attempt.submitted_at,
+            Agency.name,
+            Agency.kind,
+            User.profession,
+        )
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(Question, Question.id == Answer.question_id)
+        .join(ModuleVersion, ModuleVersion.id == Question.version_id)
+        .join(User, User.id == Attempt.user_id)
+        .outerjoin(Agency, and_(Agency.id == User.agency_id))
+        .where(Answer.question_id.in_(question_ids), Attempt.state == AttemptState.SUBMITTED, Answer.text != "")
+        .order_by(Question.position, Attempt.submitted_at, Answer.id)
+        .execution_options(yield_per=500)
+    )
+    for number, (title, version, prompt, text, submitted_at, agency, kind, job) in enumerate(
+        db.session.execute(query), start=1
+    ):
+        row: list = [f"A{number}", title, version, prompt, text, submitted_at.date() if submitted_at else None]
+        if agency_level == "kind":
+            row.append(kind or "")
+        elif agency_level == "agency":
+            row.append(agency or "")
+        if profession:
+            row.append(job or "")
+        yield tuple(row)
