@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_review'
-down_revision = '0002'
+down_revision = '0003_content_v2'
 branch_labels = None
 depends_on = None
 
