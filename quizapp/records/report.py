@@ -91,6 +91,8 @@ class ReportRow:
     status: Status
     due_on: date | None
     last_completed_on: date | None
+    active: bool = True
+    assignment_id: int | None = None
 
 
 @dataclass
@@ -170,6 +172,21 @@ def report_rows(
         yield _row(record, plan, options)
 
 
+def assigned_rows(scope: ManagerScope, today: date) -> Iterator[ReportRow]:
+    """Yield the rows of active people whose training is assigned and not up to date, streamed."""
+    options = report_options(scope)
+    plan = due_plan(options.modules, today)
+    pairs = _pairs(scope, ReportFilters(), options, plan)
+    query = (
+        select(pairs)
+        .where(pairs.c.rank.is_not(None), pairs.c.active.is_(True), pairs.c.status != Status.COMPLETED.value)
+        .order_by(pairs.c.user_id, pairs.c.title)
+        .execution_options(yield_per=1000, stream_results=True)
+    )
+    for record in db.session.execute(query):
+        yield _row(record, plan, options)
+
+
 def _rows_query(pairs, filters: ReportFilters):
     query = select(pairs).order_by(pairs.c.name, pairs.c.user_id, pairs.c.title)
     if filters.status:
@@ -189,6 +206,8 @@ def _row(record, plan: DuePlan, options: ReportOptions) -> ReportRow:
         status=Status(record.status),
         due_on=plan.due_on(record.rank),
         last_completed_on=record.last_at.date() if record.last_at else None,
+        active=bool(record.active),
+        assignment_id=plan.entries[record.rank].assignment_id if record.rank is not None else None,
     )
 
 
@@ -230,6 +249,7 @@ def _pairs(scope: ManagerScope, filters: ReportFilters, options: ReportOptions, 
             User.profession,
             User.agency_id,
             User.team_id,
+            User.active,
             Module.id.label("module_id"),
             ModuleVersion.title,
             last.c.last_at,
