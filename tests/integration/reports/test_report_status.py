@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from quizapp.extensions import db
-from quizapp.models.types import utcnow
 from quizapp.models import Scope
+from quizapp.models.types import utcnow
 from quizapp.records.overview import module_cards
 from quizapp.records.report import ReportFilters, completion_report, report_options, report_rows
 from quizapp.records.scope import ManagerScope
