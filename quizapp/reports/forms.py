@@ -42,7 +42,7 @@ class ScopedSelectField(SelectField):
     widget = GovSelect()
 
     def pre_validate(self, form):
-        if self.data not in {value for value, _ in self.choices}:
+        if (self.data or "") not in {value for value, _ in self.choices}:
             raise ValidationError("Select one of the options shown")
 
 
