@@ -57,11 +57,16 @@ class ReportOptions:
     themes: list[Theme]
     professions: list[str]
 
+    def __post_init__(self):
+        # Rows are named from these dictionaries: tens of thousands of rows, a few dozen names.
+        self.agency_names = {a.id: a.name for a in self.agencies}
+        self.team_names = {t.id: t.name for t in self.teams}
+
     def agency_name(self, agency_id: int | None) -> str:
-        return next((a.name for a in self.agencies if a.id == agency_id), "")
+        return self.agency_names.get(agency_id or 0, "")
 
     def team_name(self, team_id: int | None) -> str:
-        return next((t.name for t in self.teams if t.id == team_id), "")
+        return self.team_names.get(team_id or 0, "")
 
 
 @dataclass
