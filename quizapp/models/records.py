@@ -7,8 +7,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.curriculum import Module, ModuleVersion, Question
-from quizapp.models.people import User
+from quizapp.models.curriculum import Module, ModuleVersion, Question, Theme
+from quizapp.models.people import Agency, Team, User
 from quizapp.models.types import UTCDateTime, new_token, utcnow
 
 
@@ -137,3 +137,11 @@ class Assignment(db.Model):
     refresh_months: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Withdrawn assignments stay for the record but no longer set a due date.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    module: Mapped[Module | None] = relationship(foreign_keys=[module_id])
+    theme: Mapped[Theme | None] = relationship()
+    agency: Mapped[Agency | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])

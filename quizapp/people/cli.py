@@ -1,6 +1,8 @@
 """Command-line tools for people: creating users and the demo partnership."""
 
 import secrets
+import time
+from datetime import date
 
 import click
 from flask.cli import AppGroup
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Agency, Role, Scope, Team
 from quizapp.people.demo import DEMO_ACCOUNTS, create_demo_partnership
+from quizapp.people.demo_scale import build_scale_partnership
 from quizapp.people.operations import upsert_user
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -68,11 +71,17 @@ def _team(agency: Agency | None, name: str | None) -> Team | None:
 
 @click.command("demo")
 @click.option("--password", help="Password for every demo account; otherwise one is generated and printed.")
-def demo(password):
+@click.option("--learners", type=click.IntRange(min=0), default=0, help="Also add this many synthetic learners.")
+def demo(password, learners):
     """Create a demo partnership and one account per role; safe to run again."""
     password = password or secrets.token_urlsafe(12)
     create_demo_partnership(password)
     db.session.commit()
+    if learners:
+        started = time.perf_counter()
+        added = build_scale_partnership(learners, date.today())
+        db.session.commit()
+        click.echo(f"Added {added} synthetic learners with records in {time.perf_counter() - started:.1f} s")
     click.echo("Demo accounts (all share one password):")
     for account in DEMO_ACCOUNTS:
         click.echo(f"  {account['email']:<24} {', '.join(account['roles'])}")

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from quizapp.curriculum.catalogue import published_modules
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, NotFound, Theme, User
-from quizapp.records.status import Due, Status, module_status
+from quizapp.records.status import Due, Status, due_order, module_status
 
 
 @dataclass
@@ -41,7 +41,8 @@ def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
     if user.agency_id:
         targets.append(Assignment.agency_id == user.agency_id)
     dues: dict[int, Due] = {}
-    for assignment in db.session.scalars(select(Assignment).where(or_(*targets))):
+    active = select(Assignment).where(or_(*targets), Assignment.withdrawn_at.is_(None)).order_by(Assignment.id)
+    for assignment in db.session.scalars(active):
         for module in modules:
             theme_ids = {theme.id for theme in module.current_version.themes}
             if assignment.module_id == module.id or assignment.theme_id in theme_ids:
@@ -50,8 +51,12 @@ def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
 
 
 def _earlier(current: Due | None, assignment: Assignment) -> Due:
-    if current is None or assignment.due_on < current.due_on:
-        return Due(assignment.due_on, assignment.refresh_months)
+    # Assignments come in id order, so on a full tie the older one stands, as in the completion report.
+    candidate = Due(assignment.due_on, assignment.refresh_months)
+    if current is None or due_order(candidate.due_on, candidate.refresh_months, 0) < due_order(
+        current.due_on, current.refresh_months, 0
+    ):
+        return candidate
     return current
 
 

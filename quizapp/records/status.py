@@ -21,6 +21,11 @@ class Due:
     refresh_months: int | None
 
 
+def due_order(due_on: date, refresh_months: int | None, assignment_id: int) -> tuple[date, int, int]:
+    """Return how assignments rank when several reach one person: earliest due, then shortest refresh, then oldest."""
+    return due_on, refresh_months or 10_000, assignment_id
+
+
 def add_months(day: date, months: int) -> date:
     """Return the same day of the month so many months later, clamped to the month's end."""
     month_index = day.month - 1 + months

@@ -1,0 +1,174 @@
+"""Time the manager's completion report, its CSV and its Excel download at partnership scale.
+
+Run: .venv/bin/python benchmarks/report_pages.py [--learners 1000 20000] [--databases sqlite postgresql]
+
+For each size and database it builds a fresh database (SQLite in a temporary folder; PostgreSQL as a throwaway
+server started from the installed binaries, as the test suite does), loads the six modules, builds the synthetic
+partnership of `flask demo --learners N`, signs in as the partnership manager (every agency) and requests:
+the report page (summary and first page of people), the CSV and the Excel download of every row. It prints, per
+request, the median server time, the SQL statements, and the peak Python memory traced by tracemalloc in a
+separate run (tracing slows the code down, so it is not timed). Add --markdown to print a table for the README.
+"""
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizapp import create_app  # noqa: E402
+from quizapp.curriculum.loader import load_content  # noqa: E402
+from quizapp.extensions import db  # noqa: E402
+from quizapp.people.demo import create_demo_partnership  # noqa: E402
+from quizapp.people.demo_scale import build_scale_partnership  # noqa: E402
+from tests.postgres import find_bin_dir, running_server  # noqa: E402
+
+PASSWORD = "benchmark-password"
+REQUESTS = [
+    ("report page", "/reports/"),
+    ("CSV download", "/reports/download.csv"),
+    ("Excel download", "/reports/download.xlsx"),
+]
+
+
+def request(client, url: str) -> tuple[float, int, int]:
+    """Return the milliseconds, SQL statements and bytes of one request, reading the whole body."""
+    statements: list[int] = []
+
+    def count(*args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    start = time.perf_counter()
+    response = client.get(url, buffered=False)
+    size = sum(len(chunk) for chunk in response.response)
+    elapsed = (time.perf_counter() - start) * 1000
+    event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, len(statements), size
+
+
+def peak_memory(client, url: str) -> int:
+    """Return the peak bytes Python allocated while serving and reading one request."""
+    tracemalloc.start()
+    try:
+        response = client.get(url, buffered=False)
+        for _ in response.response:
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def run(database_url: str, learners: int, repeats: int) -> list[dict]:
+    """Build one database and measure each request; return one result per request."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    results = []
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_content(ROOT / "content")
+        create_demo_partnership(PASSWORD)
+        started = time.perf_counter()
+        build_scale_partnership(learners, date.today())
+        db.session.commit()
+        seeded = time.perf_counter() - started
+        dialect = db.engine.dialect.name
+        print(f"{dialect}: {learners} learners built in {seeded:.1f} s", flush=True)
+        client = app.test_client()
+        page = client.get("/sign-in")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+        client.post("/sign-in", data={"email": "partnership@example.org", "password": PASSWORD, "csrf_token": token})
+        for name, url in REQUESTS:
+            request(client, url)  # warm caches once
+            runs = [request(client, url) for _ in range(repeats)]
+            result = {
+                "database": dialect,
+                "learners": learners,
+                "request": name,
+                "ms": statistics.median(r[0] for r in runs),
+                "statements": runs[0][1],
+                "bytes": runs[0][2],
+                "peak_kib": peak_memory(client, url) // 1024,
+            }
+            print(
+                f"  {name:<15} {result['ms']:8.0f} ms  {result['statements']:3d} statements  "
+                f"{result['peak_kib']:7d} KiB peak  {result['bytes'] // 1024} KiB sent",
+                flush=True,
+            )
+            results.append(result)
+        db.session.remove()
+        db.engine.dispose()
+    return results
+
+
+def machine() -> str:
+    """Return the processor count and model."""
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor() or "unknown",
+    )
+    return f"{os.cpu_count()} cores (nproc), {model}, Python {platform.python_version()}"
+
+
+def markdown(results: list[dict]) -> str:
+    lines = [
+        "| Database | Learners | Request | Server time | SQL statements | Peak Python memory | Size |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['database']} | {r['learners']:,} | {r['request']} | {r['ms']:,.0f} ms | {r['statements']} | "
+            f"{r['peak_kib'] / 1024:.1f} MiB | {r['bytes'] / 1024 / 1024:.1f} MiB |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, nargs="+", default=[1_000, 20_000])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--markdown", action="store_true")
+    args = parser.parse_args()
+    results = []
+    with ExitStack() as stack:
+        for database in args.databases:
+            if database == "postgresql":
+                bin_dir = find_bin_dir()
+                if bin_dir is None:
+                    print("PostgreSQL binaries not found: skipped")
+                    continue
+                postgres_url = stack.enter_context(running_server(bin_dir))
+            for learners in args.learners:
+                url = f"sqlite:///{tempfile.mkdtemp()}/report.sqlite" if database == "sqlite" else postgres_url
+                results += run(url, learners, args.repeats)
+    print(f"\nMachine: {machine()}")
+    if args.markdown:
+        print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
