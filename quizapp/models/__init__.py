@@ -1,5 +1,6 @@
 """The domain model, split by subject."""
 
+from quizapp.models.accounts import AccountLink, LinkPurpose, PeopleImport
 from quizapp.models.audit import AuditEvent
 from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionKind, Theme
 from quizapp.models.errors import NotFound, found
@@ -15,6 +16,7 @@ from quizapp.models.records import (
 )
 
 __all__ = [
+    "AccountLink",
     "Agency",
     "AgencyKind",
     "Answer",
@@ -29,6 +31,7 @@ __all__ = [
     "ModuleVersion",
     "NotFound",
     "OutboxMessage",
+    "PeopleImport",
     "Question",
     "QuestionKind",
     "Role",
@@ -37,4 +40,5 @@ __all__ = [
     "Theme",
     "User",
     "UserRole",
+    "LinkPurpose",
 ]
