@@ -19,14 +19,24 @@ from quizapp.security import requires
 DATE_ERROR = "Enter a real date, like 27 3 2026"
 
 
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes; missing boxes count as no date."""
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            self.raw_data, self.data = None, None
+        elif any(value.strip() for value in valuelist):
+            super().process_formdata([" ".join(value.strip() for value in valuelist)])
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
     person = StringField("Person (name or email)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
     action = SelectField("Action", widget=GovSelect(), validate_choice=False, validators=[Optional()])
-    since = DateField("From", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
-    until = DateField("To", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    since = DayMonthYearField("From", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
+    until = DayMonthYearField("To", widget=GovDateInput(), format="%d %m %Y", validators=[Optional()])
 
     def wanted(self) -> AuditFilter:
         valid = self.validate()
@@ -61,7 +71,7 @@ def audit_log():
 @requires(Role.ADMIN)
 def export_audit_log():
     wanted = _form().wanted()
-    record_event("audit_log_exported", current_user, person=wanted.person, action=wanted.action)
+    record_event("audit_log_exported", current_user, person=wanted.person, filter_action=wanted.action)
     db.session.commit()
     filename = f"audit-log-{utcnow():%Y-%m-%d}.csv"
     return Response(

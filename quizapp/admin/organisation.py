@@ -102,7 +102,7 @@ def merge(kind: str, item_id: int):
     if form.validate_on_submit() and form.valid_target():
         target = org.agency(form.into.data) if kind == "agencies" else org.team(form.into.data)
         merge_with = org.merge_agencies if kind == "agencies" else org.merge_teams
-        moved = merge_with(item, target, current_user, utcnow())  # type: ignore[arg-type]
+        moved = merge_with(item, target, current_user, utcnow())
         db.session.commit()
         flash(f"{item.name} was merged into {target.name}: {moved} people moved.", "success")
         return redirect(url_for("admin.organisation"))

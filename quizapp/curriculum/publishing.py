@@ -61,7 +61,7 @@ def module_rows() -> list[ModuleRow]:
 
 
 def _counts(column) -> dict[int, int]:
-    return dict(db.session.execute(select(column, func.count()).group_by(column)).all())  # type: ignore[arg-type]
+    return dict(db.session.execute(select(column, func.count()).group_by(column)).all())
 
 
 def module_by_slug(slug: str) -> Module:

@@ -74,7 +74,9 @@ def audit_page(wanted: AuditFilter, page: int = 1) -> AuditPage:
 def audit_rows(wanted: AuditFilter) -> Iterator[list]:
     """Yield every matching event as a row for a download, oldest first, in bounded memory."""
     query = _query(wanted).order_by(AuditEvent.at, AuditEvent.id).execution_options(yield_per=1000)
-    for event, actor, subject in db.session.execute(query):
+    for row in db.session.execute(query):
+        event: AuditEvent = row[0]
+        actor, subject = row[1], row[2]
         yield [
             event.at,
             event.action,

@@ -121,6 +121,8 @@ def _rows(table: list[list[str]]) -> list[dict[str, str]]:
     for line in table[1:]:
         row = {c: (line[i].strip() if i < len(line) else "") for c, i in positions.items()}
         rows.append({c: row.get(c, "") for c in COLUMNS})
+    if not any(any(row.values()) for row in rows):
+        raise ImportFileError("The file has no people in it: add one person a row under the headings")
     return rows
 
 
@@ -144,8 +146,6 @@ def check_rows(rows: list[dict[str, str]]) -> ImportCheck:
             check.changed += 1
         else:
             check.unchanged += 1
-    if not any(any(row.values()) for row in rows):
-        check.errors.append(RowError(2, "", "The file has no people in it"))
     return check
 
 
