@@ -8,6 +8,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from quizapp.admin import bp
+from quizapp.admin.people_forms import choices
 from quizapp.exports.tables import csv_stream
 from quizapp.extensions import db
 from quizapp.models import Role
@@ -52,7 +53,7 @@ class AuditFilterForm(FlaskForm):
 
 def _form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "All actions")] + [(a, a.replace("_", " ")) for a in actions()]
+    form.action.choices = choices([("", "All actions")] + [(a, a.replace("_", " ")) for a in actions()])
     return form
 
 

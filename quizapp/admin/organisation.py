@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from quizapp.admin import bp
 from quizapp.admin.organisation_forms import AgencyForm, MergeForm, TeamForm
-from quizapp.admin.people_forms import ActionForm
+from quizapp.admin.people_forms import ActionForm, choices
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.models.types import utcnow
@@ -98,7 +98,7 @@ def retire(kind: str, item_id: int, action: str):
 def merge(kind: str, item_id: int):
     item = org.agency(item_id) if kind == "agencies" else org.team(item_id)
     form = MergeForm()
-    form.into.choices = [(0, "Select")] + _merge_targets(kind, item)
+    form.into.choices = choices([(0, "Select")] + _merge_targets(kind, item))
     if form.validate_on_submit() and form.valid_target():
         target = org.agency(form.into.data) if kind == "agencies" else org.team(form.into.data)
         merge_with = org.merge_agencies if kind == "agencies" else org.merge_teams

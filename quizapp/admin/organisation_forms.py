@@ -5,6 +5,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubm
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from quizapp.admin.people_forms import choices
 from quizapp.models import AgencyKind
 
 NAME_RULES = [Length(max=200, message="The name must be 200 characters or fewer")]
@@ -17,7 +18,7 @@ class AgencyForm(FlaskForm):
     kind = RadioField(
         "Kind of agency",
         widget=GovRadioInput(),
-        choices=[(kind.value, kind.value.capitalize()) for kind in AgencyKind],
+        choices=choices([(kind.value, kind.value.capitalize()) for kind in AgencyKind]),
         validators=[DataRequired("Select the kind of agency")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
@@ -36,7 +37,7 @@ class MergeForm(FlaskForm):
 
     def valid_target(self) -> bool:
         """Say whether the chosen target is one of those offered, adding the error if not."""
-        if self.into.data in {value for value, _ in self.into.choices if value}:
+        if self.into.data in {choice.value for choice in self.into.choices if choice.value}:
             return True
         self.into.errors = ["Select where to merge it"]
         return False

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from quizapp.admin import bp
-from quizapp.admin.people_forms import ActionForm, PersonForm, SearchForm
+from quizapp.admin.people_forms import ActionForm, PersonForm, SearchForm, choices
 from quizapp.extensions import db
 from quizapp.mail import send_pending
 from quizapp.models import Role, Team, User
@@ -19,7 +19,7 @@ from quizapp.security import requires
 def people():
     agencies = current_agencies()
     form = SearchForm(request.args)
-    form.agency.choices = [(0, "All agencies")] + [(a.id, a.name) for a in agencies]
+    form.agency.choices = choices([(0, "All agencies")] + [(a.id, a.name) for a in agencies])
     valid = form.validate()
     page = request.args.get("page", 1, type=int)
     results = directory.search_people(form.q.data or "", form.agency.data if valid else None, page)
@@ -95,12 +95,15 @@ def _act(user: User, action: str):
 
 def _person_form(user: User | None = None) -> PersonForm:
     form = PersonForm(data=_initial(user) if user else None)
-    form.team.choices = [("", "Select an agency and team")] + [
-        (f"{agency.id}:{team.id}", f"{agency.name} – {team.name}")
-        for agency in current_agencies()
-        for team in agency.teams
-        if team.retired_at is None
-    ]
+    form.team.choices = choices(
+        [("", "Select an agency and team")]
+        + [
+            (f"{agency.id}:{team.id}", f"{agency.name} – {team.name}")
+            for agency in current_agencies()
+            for team in agency.teams
+            if team.retired_at is None
+        ]
+    )
     return form
 
 

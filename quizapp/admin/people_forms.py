@@ -9,17 +9,25 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from quizapp.models import Role, Scope
+from quizapp.people.directory import EMAIL_PATTERN
 
-ROLE_CHOICES = [
+
+def choices(pairs) -> list[SelectChoice]:
+    """Return (value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+ROLE_PAIRS = [
     (Role.LEARNER.value, "Learner"),
     (Role.TRAINER.value, "Trainer"),
     (Role.MANAGER.value, "Manager"),
     (Role.ADMIN.value, "Administrator"),
 ]
-SCOPE_CHOICES = [
+SCOPE_PAIRS = [
     (Scope.TEAM.value, "Their team"),
     (Scope.AGENCY.value, "Their agency"),
     (Scope.PARTNERSHIP.value, "The whole partnership"),
@@ -41,7 +49,7 @@ class PersonForm(FlaskForm):
         validators=[
             DataRequired("Enter an email address"),
             Length(max=320, message="Email address must be 320 characters or fewer"),
-            Email("Enter an email address in the correct format, like name@example.org", check_deliverability=False),
+            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.org"),
         ],
     )
     name = StringField(
@@ -66,21 +74,20 @@ class PersonForm(FlaskForm):
     roles = SelectMultipleField(
         "Roles",
         widget=GovCheckboxesInput(),
-        choices=ROLE_CHOICES,
+        choices=choices(ROLE_PAIRS),
         validate_choice=False,
         validators=[DataRequired("Select at least one role")],
     )
     scope = RadioField(
         "What does this manager see?",
         widget=GovRadioInput(),
-        choices=SCOPE_CHOICES,
-        validators=[Optional()],
+        choices=choices(SCOPE_PAIRS),
         validate_choice=False,
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
     def validate_scope(self, field):
-        if Role.MANAGER in (self.roles.data or []) and field.data not in {value for value, _ in SCOPE_CHOICES}:
+        if Role.MANAGER in (self.roles.data or []) and field.data not in {value for value, _ in SCOPE_PAIRS}:
             raise ValidationError("Select what this manager sees")
 
     def validate_roles(self, field):
@@ -88,7 +95,7 @@ class PersonForm(FlaskForm):
             raise ValidationError("Select roles from the list")
 
     def validate_team(self, field):
-        if field.data not in {value for value, _ in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Select an agency and team from the list")
 
 

@@ -14,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.models import Agency, PeopleImport, Role, Scope, Team, User
 from quizapp.models.people import email_key
 from quizapp.people.audit import record_event
+from quizapp.people.directory import EMAIL_PATTERN
 from quizapp.people.operations import set_manager_scope
 
 COLUMNS = ("email", "name", "agency", "team", "profession", "roles")
@@ -34,7 +35,6 @@ SYNONYMS = {
     "full name": "name",
     "role": "roles",
 }
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_ROWS = 10_000
 LIMITS = {"email": 320, "name": 200, "profession": 100}
 
@@ -158,7 +158,7 @@ def _row_errors(row, number, agencies, seen) -> list[RowError]:
     email = email_key(row["email"])
     if not email:
         problem("email", "Enter an email address")
-    elif not EMAIL.match(email):
+    elif not EMAIL_PATTERN.match(email):
         problem("email", f"“{row['email']}” is not an email address: it should look like name@example.org")
     elif email in seen:
         problem("email", f"{email} is also on row {seen[email]}: each person must appear once")

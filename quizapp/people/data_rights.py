@@ -22,6 +22,7 @@ from quizapp.models import (
     UserRole,
 )
 from quizapp.people.audit import record_event
+from quizapp.records.answers import shown_answer
 
 SUBJECT_ACCESS_INTRO = (
     "This is everything the learning service holds about you. Where another person (a trainer or an "
@@ -105,21 +106,12 @@ def _attempts(user: User) -> list[dict[str, Any]]:
             "started": _iso(attempt.started_at),
             "submitted": _iso(attempt.submitted_at),
             "answers": [
-                {"question": answer.question.prompt, "answer": _answer_text(answer)}
+                {"question": answer.question.prompt, "answer": shown_answer(answer.question, answer)}
                 for answer in sorted(attempt.answers, key=lambda a: a.question.position)
             ],
         }
         for attempt in db.session.scalars(query)
     ]
-
-
-def _answer_text(answer: Answer) -> str:
-    if answer.rating is not None:
-        return str(answer.rating)
-    if answer.choices:
-        labels = {option["value"]: option["label"] for option in answer.question.options}
-        return "; ".join(labels.get(choice, choice) for choice in answer.choices)
-    return answer.text
 
 
 def _feedback(user: User) -> list[dict[str, Any]]:

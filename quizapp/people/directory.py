@@ -1,5 +1,6 @@
 """The directory of people: search, create, edit, roles and scope, deactivate, reactivate and unlock."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,8 @@ from quizapp.people.authentication import rotate_session_token
 from quizapp.people.operations import set_manager_scope
 
 PAGE_SIZE = 25
+# Something, an @, something with a dot: strict enough to catch typing slips, loose enough for every real address.
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
