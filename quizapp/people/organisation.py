@@ -137,7 +137,7 @@ def merge_agencies(source: Agency, into: Agency, actor: User, now: datetime) -> 
     _move(Assignment.agency_id, source.id, {"agency_id": into.id})
     source.retired_at = source.retired_at or now
     record_event("agency_merged", actor, obj=source, name=source.name, into=into.name, into_id=into.id, people=moved)
-    db.session.expire_all()
+    db.session.flush()
     return moved
 
 
