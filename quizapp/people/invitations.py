@@ -15,6 +15,7 @@ from quizapp.people.audit import record_event
 from quizapp.people.authentication import rotate_session_token
 from quizapp.people.passwords import password_problem
 
+INVITATION_SUBJECT = "Set up your safeguarding learning account"
 LIFETIMES = {LinkPurpose.INVITATION: timedelta(hours=72), LinkPurpose.RESET: timedelta(hours=1)}
 
 
@@ -25,13 +26,24 @@ def token_hash(token: str) -> str:
 
 def new_link(user: User, purpose: LinkPurpose, now: datetime) -> str:
     """Store a new link for this person, ending any earlier unused one of the same purpose; return its token."""
-    db.session.execute(
-        update(AccountLink)
-        .where(AccountLink.user_id == user.id, AccountLink.purpose == purpose.value, AccountLink.used_at.is_(None))
-        .values(used_at=now)
-    )
-    token = secrets.token_urlsafe(32)
-    db.session.add(
+    return _new_links([user], purpose, now)[0]
+
+
+def _new_links(users: list[User], purpose: LinkPurpose, now: datetime) -> list[str]:
+    ids = [user.id for user in users]
+    for start in range(0, len(ids), 500):
+        db.session.execute(
+            update(AccountLink)
+            .where(
+                AccountLink.user_id.in_(ids[start : start + 500]),
+                AccountLink.purpose == purpose.value,
+                AccountLink.used_at.is_(None),
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    tokens = [secrets.token_urlsafe(32) for _ in users]
+    db.session.add_all(
         AccountLink(
             user_id=user.id,
             purpose=purpose.value,
@@ -39,21 +51,31 @@ def new_link(user: User, purpose: LinkPurpose, now: datetime) -> str:
             created_at=now,
             expires_at=now + LIFETIMES[purpose],
         )
+        for user, token in zip(users, tokens, strict=True)
     )
-    return token
+    return tokens
 
 
 def invite(user: User, actor: User | None, now: datetime) -> OutboxMessage | None:
     """Queue an invitation e-mail with a link to set a password, valid for 72 hours."""
-    token = new_link(user, LinkPurpose.INVITATION, now)
-    link = url_for("auth.set_password", token=token, _external=True)
-    record_event("invitation_sent", actor, user)
-    return queue_mail(user.email, "Set up your safeguarding learning account", _invitation_body(user, link), user=user)
+    return next(iter(invite_all([user], actor, now)), None)
 
 
 def invite_all(users: list[User], actor: User | None, now: datetime) -> list[OutboxMessage]:
-    """Invite each of these people; return the queued messages."""
-    return [message for user in users if (message := invite(user, actor, now)) is not None]
+    """Invite each of these people with a link of their own; return the queued messages."""
+    db.session.flush()
+    tokens = _new_links(users, LinkPurpose.INVITATION, now)
+    for user in users:
+        record_event("invitation_sent", actor, user)
+    # One flush writes every link and event together, so each message below flushes only itself.
+    db.session.flush()
+    messages = []
+    for user, token in zip(users, tokens, strict=True):
+        link = url_for("auth.set_password", token=token, _external=True)
+        message = queue_mail(user.email, INVITATION_SUBJECT, _invitation_body(user, link), user=user)
+        if message is not None:
+            messages.append(message)
+    return messages
 
 
 def request_reset(email: str, now: datetime) -> OutboxMessage | None:
