@@ -1,6 +1,7 @@
 """Data protection requests: everything held about one person, and erasing it while keeping anonymous counts."""
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, or_, select, update
@@ -16,8 +17,10 @@ from quizapp.models import (
     AuditEvent,
     Completion,
     Feedback,
+    Module,
     OutboxMessage,
     PeopleImport,
+    Theme,
     User,
     UserRole,
 )
@@ -63,8 +66,26 @@ def subject_access_pdf(user: User) -> bytes:
         records = [data[key]] if key == "profile" else data[key]
         if key == "answers":
             records = [_flat_attempt(attempt) for attempt in records]
-        sections.append((heading, records))
+        sections.append((heading, [_readable(record) for record in records]))
     return render_subject_access_pdf(user.name, SUBJECT_ACCESS_INTRO, sections)
+
+
+def _readable(record: dict) -> dict:
+    """Return a record with labels and values a person reads easily: Yes and No, dates in words."""
+    return {_label(key): _value(value) for key, value in record.items()}
+
+
+def _label(key: str) -> str:
+    return key if key[:1].isupper() else key.replace("_", " ").capitalize()
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        moment = datetime.fromisoformat(value)
+        return f"{moment.day} {moment:%B %Y at %H:%M} UTC"
+    return value
 
 
 def _flat_attempt(attempt: dict) -> dict:
@@ -138,10 +159,16 @@ def _completions(user: User) -> list[dict[str, Any]]:
 
 
 def _assignments(user: User) -> list[dict[str, Any]]:
-    query = select(Assignment).where(Assignment.user_id == user.id).order_by(Assignment.due_on)
+    query = (
+        select(Assignment, Module.slug, Theme.name)
+        .outerjoin(Module, Assignment.module_id == Module.id)
+        .outerjoin(Theme, Assignment.theme_id == Theme.id)
+        .where(Assignment.user_id == user.id)
+        .order_by(Assignment.due_on)
+    )
     return [
-        {"module_id": item.module_id, "theme_id": item.theme_id, "due_on": item.due_on.isoformat()}
-        for item in db.session.scalars(query)
+        {"module": slug, "theme": theme, "due_on": item.due_on.isoformat()}
+        for item, slug, theme in db.session.execute(query).tuples()
     ]
 
 
