@@ -2,6 +2,7 @@
 e-mail (through a real loopback SMTP server) sets a password and reaches My learning. Every admin page is axe-clean."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -52,6 +53,14 @@ def open_page(browser, mailing_site):
         context.close()
 
 
+def wait_for_mail(mail, address: str, seconds: float = 10):
+    """Return the messages to an address once one has arrived: a reset is sent just after the page answers."""
+    deadline = time.monotonic() + seconds
+    while not mail.to(address) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return mail.to(address)
+
+
 def upload(page, tmp_path, text: str) -> None:
     path = tmp_path / "staff.csv"
     path.write_text(text, encoding="utf-8")
@@ -82,7 +91,7 @@ def test_an_admin_imports_staff_and_an_invited_newcomer_signs_in(open_page, mail
     expect(admin.locator(".govuk-notification-banner")).to_contain_text("Imported: 2 added, 0 updated, 0 unchanged")
     assert_no_console_errors(admin)
 
-    [invitation] = mail.to("nia.newcomer@example.org")
+    [invitation] = wait_for_mail(mail, "nia.newcomer@example.org")
     body = invitation.get_payload(decode=True).decode("utf-8")
     link = re.search(r"https?://\S+/set-password/\S+", body).group(0)
 
@@ -145,3 +154,25 @@ def test_form_errors_on_admin_pages_are_accessible(open_page):
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
     screenshot(page, "admin-audit-error")
     assert_no_axe_violations(page)
+
+
+def test_a_person_who_forgot_their_password_resets_it_from_the_sign_in_page(open_page, mailing_site):
+    _, mail = mailing_site
+    page = open_page()
+    page.goto("/sign-in")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    page.get_by_label("Email address").fill("trainer@example.org")
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_no_axe_violations(page)
+
+    [message] = wait_for_mail(mail, "trainer@example.org")
+    link = re.search(r"https?://\S+/set-password/\S+", message.get_payload(decode=True).decode("utf-8")).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Confirm your password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set password").click()
+    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, "trainer@example.org", NEW_PASSWORD)
+    assert_no_console_errors(page)
