@@ -85,7 +85,7 @@ def _check(data: bytes):
 
 
 def _stage(rows, admin):
-    staged = bulk_import.stage_import("staff.csv", rows, admin)
+    staged = bulk_import.stage_import("staff.csv", rows, admin, utcnow())
     db.session.commit()
     return staged
 

@@ -47,7 +47,7 @@ def import_people():
         else:
             check = bulk_import.check_rows(rows)
             if check.clean:
-                staged = bulk_import.stage_import(upload.filename or "people.csv", rows, current_user)
+                staged = bulk_import.stage_import(upload.filename or "people.csv", rows, current_user, utcnow())
                 db.session.commit()
                 return redirect(url_for("admin.import_preview", import_id=staged.id))
     return render_template("admin/import.html", title="Import staff", form=form, check=check)

@@ -5,9 +5,9 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
@@ -37,6 +37,8 @@ SYNONYMS = {
     "role": "roles",
 }
 MAX_ROWS = 10_000
+# A checked file waits this long for the admin to confirm it; then its personal data is deleted.
+STAGED_FOR = timedelta(days=1)
 LIMITS = {"email": 320, "name": 200, "profession": 100}
 
 
@@ -224,9 +226,11 @@ def _differences(user: User, row, agencies) -> dict:
     return {key: value for key, value in wanted.items() if getattr(user, key) != value}
 
 
-def stage_import(filename: str, rows: list[dict[str, str]], actor: User) -> PeopleImport:
-    """Keep a checked file's rows until the admin confirms the import."""
-    staged = PeopleImport(filename=filename[:200], rows=rows, created_by_id=actor.id)
+def stage_import(filename: str, rows: list[dict[str, str]], actor: User, now: datetime) -> PeopleImport:
+    """Keep a checked file's rows until the admin confirms the import; forget files left unconfirmed for a day."""
+    abandoned = PeopleImport.imported_at.is_(None) & (PeopleImport.created_at < now - STAGED_FOR)
+    db.session.execute(delete(PeopleImport).where(abandoned))
+    staged = PeopleImport(filename=filename[:200], rows=rows, created_by_id=actor.id, created_at=now)
     db.session.add(staged)
     db.session.flush()
     return staged

@@ -179,3 +179,18 @@ def test_a_file_that_went_stale_before_confirming_is_checked_again(client, admin
     assert done.status_code == 200
     assert problems(done)[0][1] == "Team"
     assert people_count() == 1
+
+
+def test_a_file_never_confirmed_is_forgotten_after_a_day(client, admin, organisation):
+    from datetime import timedelta
+
+    from quizapp.models.types import utcnow
+    from quizapp.people.bulk_import import stage_import
+
+    old = stage_import("old.csv", staff(1), admin, utcnow() - timedelta(days=2))
+    db.session.commit()
+    assert old.id
+
+    assert upload(client, csv_bytes(staff(1))).status_code == 302
+
+    assert db.session.scalars(select(PeopleImport.filename)).all() == ["staff.csv"]
