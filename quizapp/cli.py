@@ -11,6 +11,7 @@ COMMANDS = [
     ("quizapp.curriculum.cli", "content_cli"),
     ("quizapp.mail.cli", "mail_cli"),
     ("quizapp.records.cli", "reminders_cli"),
+    ("quizapp.people.retention", "retention_cli"),
 ]
 
 

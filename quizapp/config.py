@@ -59,6 +59,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "learning@safeguarding-partnership.example"),
         "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT_SECONDS", 10),
+        # Answers older than this lose their words when `flask retention apply` runs.
+        "RETENTION_YEARS": _env_int("RETENTION_YEARS", 6),
     }
     config.update(overrides)
     return config

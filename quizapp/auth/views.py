@@ -55,3 +55,6 @@ def signed_out():
 def keep_alive():
     # The idle-timeout check that ran before this view has already renewed the session.
     return "", 204
+
+
+from quizapp.auth import accounts  # noqa: E402, F401  (adds the password pages)

@@ -1,5 +1,6 @@
 """The domain model, split by subject."""
 
+from quizapp.models.accounts import AccountLink, LinkPurpose, PeopleImport
 from quizapp.models.audit import AuditEvent
 from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionKind, Theme
 from quizapp.models.errors import NotFound, found
@@ -16,6 +17,7 @@ from quizapp.models.records import (
 from quizapp.models.review import Review, ReviewState, TrainerComment
 
 __all__ = [
+    "AccountLink",
     "Agency",
     "AgencyKind",
     "Answer",
@@ -30,6 +32,7 @@ __all__ = [
     "ModuleVersion",
     "NotFound",
     "OutboxMessage",
+    "PeopleImport",
     "Question",
     "QuestionKind",
     "Review",
@@ -41,4 +44,5 @@ __all__ = [
     "TrainerComment",
     "User",
     "UserRole",
+    "LinkPurpose",
 ]

@@ -46,6 +46,7 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
         if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             user.locked_until = now + LOCK_DURATION
             user.failed_sign_ins = 0
+            record_event("account_locked", None, user, until=user.locked_until.isoformat())
         return None
     user.failed_sign_ins = 0
     user.locked_until = None

@@ -13,3 +13,12 @@ ACCESS = {
     "auth.sign_out": signed_in(method="POST"),
     "auth.keep_alive": signed_in(method="POST"),
 }
+
+ACCESS.update(
+    {
+        "auth.set_password": public(args={"token": "no-such-token"}),
+        "auth.password_set": public(),
+        "auth.forgot_password": public(),
+        "auth.reset_link_sent": public(),
+    }
+)
