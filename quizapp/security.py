@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, logout_user
@@ -129,7 +130,19 @@ def _template_security() -> dict:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Return the target only if it is a path on this site, to prevent open redirects."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return the target only if every browser would read it as a path on this site, to prevent open redirects."""
+    if not target or len(target) > 2000:
         return None
+    # Browsers drop tabs and line breaks, read a backslash as a slash and decode %-escapes in hosts,
+    # so judge both the value as given and as decoded.
+    if any(ch.isspace() for ch in target):
+        return None
+    for candidate in (target, unquote(target)):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return None
+        if not candidate.isprintable() or candidate[1:2].isspace():
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return None
     return target
