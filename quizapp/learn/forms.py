@@ -4,12 +4,13 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from quizapp.models import Answer, Question, QuestionKind
 from quizapp.models.curriculum import CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
 
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
+UNSTORABLE = "Your answer contains a hidden character that cannot be saved: retype the part you pasted"
 
 
 class OptionRadioField(RadioField):
@@ -41,6 +42,27 @@ class MinimumLength:
             raise ValidationError(f"Write at least {self.minimum} characters – you have written {written}")
 
 
+class StorableText:
+    """Refuse characters a database cannot store, with a message the learner can act on."""
+
+    def __call__(self, form, field):
+        if not storable(field.data):
+            raise ValidationError(UNSTORABLE)
+
+
+class Sent:
+    """Require the field to be in the post at all; an empty value is still an answer."""
+
+    def __call__(self, form, field):
+        if not field.raw_data:
+            raise StopValidation("No answer was sent, so nothing was changed")
+
+
+def storable(text: str | None) -> bool:
+    """Say whether a written answer can be stored as it is."""
+    return "\x00" not in (text or "")
+
+
 class PageForm(FlaskForm):
     """The buttons every question page has; question fields are added per page."""
 
@@ -52,7 +74,7 @@ class AutosaveForm(FlaskForm):
     """One written answer sent while the learner types."""
 
     question = StringField(validators=[InputRequired()])
-    value = TextAreaField(validators=[Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)])
+    value = TextAreaField(validators=[Sent(), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()])
 
 
 def field_name(question: Question) -> str:
@@ -86,7 +108,7 @@ def _field_for(question: Question):
                 if question.kind == QuestionKind.ACTION_PLAN
                 else "Enter your reflection"
             )
-            validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
+            validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
             return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)
