@@ -171,6 +171,8 @@ def _security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("HSTS"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if current_user.is_authenticated and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -1,7 +1,5 @@
 """Command-line tools for people: creating users and the demo partnership."""
 
-import secrets
-
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
@@ -10,6 +8,7 @@ from quizapp.extensions import db
 from quizapp.models import Agency, Role, Scope, Team
 from quizapp.people.demo import DEMO_ACCOUNTS, create_demo_partnership
 from quizapp.people.operations import upsert_user
+from quizapp.people.passwords import generate_password, password_problem
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -34,7 +33,10 @@ def create_user(email, name, roles, agency_name, team_name, profession, scope, p
         if scope == Scope.TEAM and team is None:
             raise click.BadParameter("A team manager needs --agency and --team", param_hint="--scope")
     generated = password is None
-    password = password or secrets.token_urlsafe(12)
+    password = password or generate_password()
+    problem = password_problem(password, email)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     user, created = upsert_user(
         email, name, roles, agency=agency, team=team, profession=profession, password=password, manager_scope=scope
     )
@@ -70,7 +72,10 @@ def _team(agency: Agency | None, name: str | None) -> Team | None:
 @click.option("--password", help="Password for every demo account; otherwise one is generated and printed.")
 def demo(password):
     """Create a demo partnership and one account per role; safe to run again."""
-    password = password or secrets.token_urlsafe(12)
+    password = password or generate_password()
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     create_demo_partnership(password)
     db.session.commit()
     click.echo("Demo accounts (all share one password):")
