@@ -7,7 +7,7 @@ from functools import wraps
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,6 +18,7 @@ from quizapp.models import User
 from quizapp.models.types import utcnow
 
 LAST_SEEN = "last_seen"
+SIGNED_IN_AT = "signed_in_at"
 MAX_DATABASE_INT = 2**31 - 1
 SIGNED_OUT = "You have been signed out"
 # Endpoints whose POST is saved for the signed-out learner when their session idles out.
@@ -131,13 +132,37 @@ def idle_expired(last_seen: str | None, now: datetime) -> bool:
     return now - datetime.fromisoformat(last_seen) > current_app.config["SESSION_IDLE_TIMEOUT"]
 
 
+def lifetime_expired(signed_in_at: str | None, now: datetime) -> bool:
+    """Say whether a session begun at this ISO time has passed its absolute lifetime, however active."""
+    if not signed_in_at:
+        return False
+    return now - datetime.fromisoformat(signed_in_at) > current_app.config["SESSION_LIFETIME"]
+
+
+def start_session(user: User) -> None:
+    """Sign this person in on a fresh session, so nothing from before signing in carries over."""
+    session.clear()
+    login_user(user)
+    now = utcnow().isoformat()
+    session[LAST_SEEN] = now
+    session[SIGNED_IN_AT] = now
+
+
 def _enforce_idle_timeout():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = utcnow()
-    if not idle_expired(session.get(LAST_SEEN), now):
+    if lifetime_expired(session.get(SIGNED_IN_AT), now):
+        reason = "You were signed out because you had been signed in for a long time."
+    elif idle_expired(session.get(LAST_SEEN), now):
+        reason = "You were signed out because you were inactive for a while."
+    else:
         session[LAST_SEEN] = now.isoformat()
         return None
+    return _end_session(reason)
+
+
+def _end_session(reason: str):
     saver = expiry_savers.get(request.endpoint or "") if request.method == "POST" else None
     saved = bool(saver and saver(current_user._get_current_object(), request.view_args or {}))
     if request.endpoint == "auth.sign_in":
@@ -146,10 +171,9 @@ def _enforce_idle_timeout():
         next_url = request.full_path if request.method == "GET" else request.path
     logout_user()
     session.clear()
-    message = "You were signed out because you were inactive for a while."
     if saved:
-        message += " Your answer was saved. Sign in to carry on where you left off."
-    flash(message, "info")
+        reason += " Your answer was saved. Sign in to carry on where you left off."
+    flash(reason, "info")
     if from_script():
         return {"saved": saved, "error": SIGNED_OUT}, 401
     return redirect(url_for("auth.sign_in", next=next_url))

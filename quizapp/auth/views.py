@@ -1,14 +1,14 @@
 """Signing in and out."""
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from quizapp.auth.forms import SignInForm
 from quizapp.extensions import db, limiter
 from quizapp.models.types import utcnow
 from quizapp.navigation import home_url
 from quizapp.people import authentication
-from quizapp.security import LAST_SEEN, public, requires, safe_next_url
+from quizapp.security import public, requires, safe_next_url, start_session
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -26,9 +26,7 @@ def sign_in():
         user = authentication.sign_in(form.email.data, form.password.data, utcnow())
         db.session.commit()
         if user:
-            session.clear()
-            login_user(user)
-            session[LAST_SEEN] = utcnow().isoformat()
+            start_session(user)
             return redirect(safe_next_url(request.args.get("next")) or home_url(user))
         form.email.errors.append(SIGN_IN_ERROR)
     return render_template("auth/sign_in.html", form=form)
