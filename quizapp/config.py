@@ -41,6 +41,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),
         "SESSION_IDLE_TIMEOUT": _env_minutes("SESSION_IDLE_TIMEOUT_MINUTES", 60),
         "SESSION_WARNING_BEFORE": timedelta(minutes=2),
+        # Trainers, managers and admins must use an authenticator app; off locally so the demo accounts work.
+        "REQUIRE_TWO_FACTOR": os.environ.get("REQUIRE_TWO_FACTOR", "1" if env == "production" else "0") == "1",
         # However active, a session ends this long after signing in.
         "SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_LIFETIME_HOURS", 12)),
         "SESSION_COOKIE_HTTPONLY": True,

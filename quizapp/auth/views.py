@@ -8,7 +8,7 @@ from quizapp.extensions import db, limiter
 from quizapp.models.types import utcnow
 from quizapp.navigation import home_url
 from quizapp.people import authentication
-from quizapp.security import public, requires, safe_next_url, start_session
+from quizapp.security import public, requires, safe_next_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -23,11 +23,10 @@ def sign_in():
         return redirect(home_url(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authentication.sign_in(form.email.data, form.password.data, utcnow())
-        db.session.commit()
+        user = authentication.check_password_step(form.email.data, form.password.data, utcnow())
         if user:
-            start_session(user)
-            return redirect(safe_next_url(request.args.get("next")) or home_url(user))
+            return after_password(user, safe_next_url(request.args.get("next")))
+        db.session.commit()
         form.email.errors.append(SIGN_IN_ERROR)
     return render_template("auth/sign_in.html", form=form)
 
@@ -53,3 +52,6 @@ def signed_out():
 def keep_alive():
     # The idle-timeout check that ran before this view has already renewed the session.
     return "", 204
+
+
+from quizapp.auth.two_factor import after_password  # noqa: E402

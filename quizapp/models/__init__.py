@@ -13,6 +13,7 @@ from quizapp.models.records import (
     Completion,
     Feedback,
 )
+from quizapp.models.two_factor import RecoveryCode, TwoFactor
 
 __all__ = [
     "Agency",
@@ -31,10 +32,12 @@ __all__ = [
     "OutboxMessage",
     "Question",
     "QuestionKind",
+    "RecoveryCode",
     "Role",
     "Scope",
     "Team",
     "Theme",
+    "TwoFactor",
     "User",
     "UserRole",
 ]

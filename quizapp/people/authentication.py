@@ -13,6 +13,7 @@ from quizapp.models import User
 from quizapp.models.people import find_user_by_email
 from quizapp.models.types import new_token
 from quizapp.people.audit import record_event
+from quizapp.people.two_factor import check_second_factor
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -30,13 +31,38 @@ def _waste_a_check(password: str) -> None:
 
 def sign_in(email: str, password: str, now: datetime) -> User | None:
     """Return the active user these credentials belong to with a new session token, auditing either way."""
+    user = check_password_step(email, password, now)
+    if user is not None:
+        complete_sign_in(user)
+    return user
+
+
+def check_password_step(email: str, password: str, now: datetime) -> User | None:
+    """Return the active user these credentials belong to, without signing them in; audit a failure."""
     user = authenticate(email, password, now)
     if user is None:
         record_event("sign_in_failed", None, email=email.strip().lower()[:320])
-        return None
+    return user
+
+
+def complete_sign_in(user: User) -> None:
+    """Clear the failure count, give the person a new session token and audit the sign-in."""
+    user.failed_sign_ins = 0
+    user.locked_until = None
     rotate_session_token(user)
     record_event("sign_in", user)
-    return user
+
+
+def check_second_step(user: User, code: str, now: datetime) -> bool:
+    """Say whether a second-factor code is right, counting wrong ones towards the same lock as passwords."""
+    if not user.active or not claim_attempt(user, now):
+        return False
+    if check_second_factor(user, code, now):
+        return True
+    record_event("two_factor_failed", user)
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        lock_account(user, now)
+    return False
 
 
 def sign_out(user: User) -> None:
@@ -55,8 +81,8 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
         if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
             lock_account(user, now)
         return None
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    # A right password hands its attempt back but clears nothing, so wrong second-step codes still count.
+    user.failed_sign_ins -= 1
     return user
 
 
@@ -75,6 +101,8 @@ def claim_attempt(user: User, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
     if count is None:
+        if not (user.locked_until and user.locked_until > now):
+            lock_account(user, now)  # at the limit without a lock: close it rather than refuse for ever
         return False
     set_committed_value(user, "failed_sign_ins", count)
     return True
