@@ -36,7 +36,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "ENV_NAME": env,
         "SECRET_KEY": secret or DEV_SECRET,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters keeps answers and other personal data out of logged database errors.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "City & Hackney Safeguarding Children Partnership"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),
         "SESSION_IDLE_TIMEOUT": _env_minutes("SESSION_IDLE_TIMEOUT_MINUTES", 60),
