@@ -10,6 +10,7 @@ COMMANDS = [
     ("quizapp.people.cli", "demo"),
     ("quizapp.curriculum.cli", "content_cli"),
     ("quizapp.mail.cli", "mail_cli"),
+    ("quizapp.database", "backup"),
 ]
 
 
