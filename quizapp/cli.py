@@ -12,6 +12,7 @@ COMMANDS = [
     ("quizapp.mail.cli", "mail_cli"),
     ("quizapp.records.cli", "reminders_cli"),
     ("quizapp.people.retention", "retention_cli"),
+    ("quizapp.database", "backup"),
 ]
 
 

@@ -5,6 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 DEV_SECRET = "dev-only-secret-key-not-for-production"
+LOCAL_ENVS = ("development", "testing")
+MIN_SECRET_BYTES = 32
 
 
 class ConfigError(RuntimeError):
@@ -28,26 +30,37 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
     env = os.environ.get("QUIZAPP_ENV", "development")
     secret = os.environ.get("SECRET_KEY")
-    if not secret and env not in ("development", "testing") and "SECRET_KEY" not in overrides:
-        raise ConfigError("SECRET_KEY must be set when QUIZAPP_ENV is not 'development'")
+    local = env in LOCAL_ENVS
     sqlite_path = Path(instance_path) / "quizapp.sqlite"
     config = {
         "ENV_NAME": env,
         "SECRET_KEY": secret or DEV_SECRET,
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters keeps answers and other personal data out of logged database errors.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "City & Hackney Safeguarding Children Partnership"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),
         "SESSION_IDLE_TIMEOUT": _env_minutes("SESSION_IDLE_TIMEOUT_MINUTES", 60),
         "SESSION_WARNING_BEFORE": timedelta(minutes=2),
+        # Trainers, managers and admins must use an authenticator app; off locally so the demo accounts work.
+        "REQUIRE_TWO_FACTOR": os.environ.get("REQUIRE_TWO_FACTOR", "1" if env == "production" else "0") == "1",
+        # However active, a session ends this long after signing in.
+        "SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_LIFETIME_HOURS", 12)),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": env == "production",
+        "SESSION_COOKIE_SECURE": not local,
+        "REMEMBER_COOKIE_SECURE": not local,
+        # Sent only in production, where the service is always behind HTTPS.
+        "HSTS": env == "production",
+        # The address people use, for links that leave the site (certificates); never the request's Host.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # While Redis is unreachable each worker counts on its own rather than failing every request.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # How many reverse proxies set X-Forwarded-* in front of the app; 0 trusts none.
         "TRUSTED_PROXIES": _env_int("TRUSTED_PROXIES", 0),
         # E-mail over SMTP; with no MAIL_SERVER (local development) messages are written to the log instead.
@@ -63,4 +76,23 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RETENTION_YEARS": _env_int("RETENTION_YEARS", 6),
     }
     config.update(overrides)
+    if not local:
+        _refuse_unsafe(config)
     return config
+
+
+def _refuse_unsafe(config: dict) -> None:
+    secret = config["SECRET_KEY"] or ""
+    if secret == DEV_SECRET or len(secret.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_BYTES} bytes "
+            "when QUIZAPP_ENV is not 'development' or 'testing'"
+        )
+    if config["ENV_NAME"] == "production":
+        if config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+            raise ConfigError(
+                "RATELIMIT_STORAGE_URI must be a shared store such as redis://... in production: "
+                "with memory:// each worker counts on its own"
+            )
+        if not config["PUBLIC_URL"].startswith("https://"):
+            raise ConfigError("PUBLIC_URL must be set to the service's https:// address in production")

@@ -1,8 +1,12 @@
-"""Database connection settings that keep SQLite safe with several workers."""
+"""Database connection settings that keep SQLite safe with several workers, and SQLite backups."""
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+import click
+from flask import Flask, current_app, has_request_context, request
+from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -42,3 +46,32 @@ def _begin_immediate(connection) -> None:
 
 def _read_only_request() -> bool:
     return has_request_context() and request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Copy the live SQLite database to PATH, checked; for PostgreSQL use pg_dump (see SECURITY.md)."""
+    uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("sqlite:///"):
+        raise click.UsageError("flask backup copies SQLite databases: for PostgreSQL use pg_dump (see SECURITY.md)")
+    if path.exists():
+        raise click.UsageError(f"{path} already exists: choose a new file so no backup is overwritten")
+    backup_sqlite(Path(uri.removeprefix("sqlite:///")), path)
+    click.echo(f"Backed up to {path} (integrity check: ok)")
+
+
+def backup_sqlite(source: Path, target: Path) -> None:
+    """Copy a SQLite database in use with SQLite's online backup API; check the copy before keeping it."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # One step copies a consistent snapshot; in WAL mode writers carry on meanwhile.
+    with closing(sqlite3.connect(source, timeout=30)) as live, closing(sqlite3.connect(partial)) as copy:
+        live.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        result = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if result != "ok":
+        partial.unlink()
+        raise click.ClickException(f"the copy failed its integrity check: {result}")
+    partial.replace(target)

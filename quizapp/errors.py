@@ -50,6 +50,11 @@ def render_error(status: int, title: str, paragraphs: list[str]):
     return render_template("errors/error.html", title=title, paragraphs=paragraphs), status
 
 
+def one_line(text: str) -> str:
+    """Return text with line breaks and other control characters escaped, safe for one log line."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _expired_form(error: CSRFError):
     return render_error(400, *EXPIRED_FORM)
 
@@ -65,5 +70,6 @@ def _http_error(error: HTTPException):
 
 def _unexpected_error(error: Exception):
     db.session.rollback()
-    logging.getLogger(__name__).exception("Unhandled error on %s", request.path)
+    # Escaped so that a path holding a line break cannot forge a log line.
+    logging.getLogger(__name__).exception("Unhandled error on %s", one_line(request.path))
     return render_error(500, *PAGES[500])

@@ -4,18 +4,23 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.models.types import utcnow
 
 LAST_SEEN = "last_seen"
+SIGNED_IN_AT = "signed_in_at"
+MAX_DATABASE_INT = 2**31 - 1
+SIGNED_OUT = "You have been signed out"
 # Endpoints whose POST is saved for the signed-out learner when their session idles out.
 expiry_savers: dict[str, Callable] = {}
 
@@ -25,6 +30,8 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(refuse_unstorable_input)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_make_csp_nonce)
     app.after_request(_security_headers)
@@ -38,8 +45,53 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def _load_user(session_token: str) -> User | None:
     # One query: the person and their roles, which every page's access check and navigation reads.
-    query = select(User).where(User.session_token == session_token).options(joinedload(User.role_rows))
+    # A deactivated account's sessions end at once, whatever cookie it holds.
+    query = (
+        select(User)
+        .where(User.session_token == session_token, User.active.is_(True))
+        .options(joinedload(User.role_rows))
+    )
     return db.session.execute(query).unique().scalar_one_or_none()
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """Whole numbers in URLs, limited to what a database integer holds, so a bigger id is simply not found."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002  (werkzeug's name)
+        kwargs.setdefault("max", MAX_DATABASE_INT)
+        super().__init__(map, *args, **kwargs)
+
+
+def checks_own_text(view):
+    """Mark a view whose form reports unstorable characters in its answers by the field."""
+    view.checks_own_text = True
+    return view
+
+
+def refuse_unstorable_input():
+    """Answer 400 to malformed UTF-8 anywhere, or a NUL character the database cannot store."""
+    if not well_formed(request):
+        abort(400)
+    view = current_app.view_functions.get(request.endpoint or "")
+    form_values = [] if getattr(view, "checks_own_text", False) else request.form.values()
+    if any("\x00" in value for value in [request.path, *request.args.values(), *form_values]):
+        abort(400)
+
+
+def well_formed(req) -> bool:
+    """Say whether the path, query string and form body are valid UTF-8 once %-escapes are decoded."""
+    encoded = [req.query_string]
+    if req.mimetype == "application/x-www-form-urlencoded":
+        encoded.append(req.get_data(cache=True).replace(b"+", b" "))
+    plain = [req.environ.get("PATH_INFO", "").encode("latin-1", errors="replace")]
+    if req.mimetype == "multipart/form-data" and not req.files:
+        plain.append(req.get_data(cache=True))
+    try:
+        for text in plain + [unquote_to_bytes(pair) for part in encoded for pair in part.split(b"&")]:
+            text.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def public(view):
@@ -55,6 +107,8 @@ def requires(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if from_script():
+                    return {"saved": False, "error": SIGNED_OUT}, 401
                 return login_manager.unauthorized()
             if roles and not (current_user.roles & set(roles)):
                 abort(403)
@@ -66,6 +120,11 @@ def requires(*roles: str):
     return decorate
 
 
+def from_script() -> bool:
+    """Say whether a script sent this request, so it needs an answer it can read rather than a page."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
 def idle_expired(last_seen: str | None, now: datetime) -> bool:
     """Say whether a session last seen at this ISO time has passed the idle timeout."""
     if not last_seen:
@@ -73,13 +132,37 @@ def idle_expired(last_seen: str | None, now: datetime) -> bool:
     return now - datetime.fromisoformat(last_seen) > current_app.config["SESSION_IDLE_TIMEOUT"]
 
 
+def lifetime_expired(signed_in_at: str | None, now: datetime) -> bool:
+    """Say whether a session begun at this ISO time has passed its absolute lifetime, however active."""
+    if not signed_in_at:
+        return False
+    return now - datetime.fromisoformat(signed_in_at) > current_app.config["SESSION_LIFETIME"]
+
+
+def start_session(user: User) -> None:
+    """Sign this person in on a fresh session, so nothing from before signing in carries over."""
+    session.clear()
+    login_user(user)
+    now = utcnow().isoformat()
+    session[LAST_SEEN] = now
+    session[SIGNED_IN_AT] = now
+
+
 def _enforce_idle_timeout():
     if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = utcnow()
-    if not idle_expired(session.get(LAST_SEEN), now):
+    if lifetime_expired(session.get(SIGNED_IN_AT), now):
+        reason = "You were signed out because you had been signed in for a long time."
+    elif idle_expired(session.get(LAST_SEEN), now):
+        reason = "You were signed out because you were inactive for a while."
+    else:
         session[LAST_SEEN] = now.isoformat()
         return None
+    return _end_session(reason)
+
+
+def _end_session(reason: str):
     saver = expiry_savers.get(request.endpoint or "") if request.method == "POST" else None
     saved = bool(saver and saver(current_user._get_current_object(), request.view_args or {}))
     if request.endpoint == "auth.sign_in":
@@ -88,12 +171,11 @@ def _enforce_idle_timeout():
         next_url = request.full_path if request.method == "GET" else request.path
     logout_user()
     session.clear()
-    message = "You were signed out because you were inactive for a while."
     if saved:
-        message += " Your answer was saved. Sign in to carry on where you left off."
-    flash(message, "info")
-    if request.headers.get("X-Requested-With") == "fetch":
-        abort(401)
+        reason += " Your answer was saved. Sign in to carry on where you left off."
+    flash(reason, "info")
+    if from_script():
+        return {"saved": saved, "error": SIGNED_OUT}, 401
     return redirect(url_for("auth.sign_in", next=next_url))
 
 
@@ -113,6 +195,8 @@ def _security_headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("HSTS"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     if current_user.is_authenticated and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
@@ -129,7 +213,19 @@ def _template_security() -> dict:
 
 
 def safe_next_url(target: str | None) -> str | None:
-    """Return the target only if it is a path on this site, to prevent open redirects."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Return the target only if every browser would read it as a path on this site, to prevent open redirects."""
+    if not target or len(target) > 2000:
         return None
+    # Browsers drop tabs and line breaks, read a backslash as a slash and decode %-escapes in hosts,
+    # so judge both the value as given and as decoded.
+    if any(ch.isspace() for ch in target):
+        return None
+    for candidate in (target, unquote(target)):
+        if not candidate.startswith("/") or candidate.startswith("//") or "\\" in candidate:
+            return None
+        if not candidate.isprintable() or candidate[1:2].isspace():
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return None
     return target

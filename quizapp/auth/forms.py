@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
@@ -18,3 +18,15 @@ class SignInForm(FlaskForm):
         validators=[DataRequired("Enter your password"), Length(max=200, message="Enter a shorter password")],
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app, or a recovery code"),
+            Length(max=40, message="Enter a code of 6 digits, or a recovery code"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())

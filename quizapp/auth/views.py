@@ -1,14 +1,14 @@
 """Signing in and out."""
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from quizapp.auth.forms import SignInForm
 from quizapp.extensions import db, limiter
 from quizapp.models.types import utcnow
 from quizapp.navigation import home_url
 from quizapp.people import authentication
-from quizapp.security import LAST_SEEN, public, requires, safe_next_url
+from quizapp.security import public, requires, safe_next_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -23,13 +23,10 @@ def sign_in():
         return redirect(home_url(current_user))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authentication.sign_in(form.email.data, form.password.data, utcnow())
-        db.session.commit()
+        user = authentication.check_password_step(form.email.data, form.password.data, utcnow())
         if user:
-            session.clear()
-            login_user(user)
-            session[LAST_SEEN] = utcnow().isoformat()
-            return redirect(safe_next_url(request.args.get("next")) or home_url(user))
+            return after_password(user, safe_next_url(request.args.get("next")))
+        db.session.commit()
         form.email.errors.append(SIGN_IN_ERROR)
     return render_template("auth/sign_in.html", form=form)
 
@@ -58,3 +55,4 @@ def keep_alive():
 
 
 from quizapp.auth import accounts  # noqa: E402, F401  (adds the password pages)
+from quizapp.auth.two_factor import after_password  # noqa: E402

@@ -1,6 +1,7 @@
 """Saving written answers while the learner types, and when their session runs out mid-post."""
 
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from quizapp.extensions import csrf, db
@@ -10,14 +11,21 @@ from quizapp.models import Attempt, Role
 from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.models.types import utcnow
 from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text
-from quizapp.security import expiry_savers, requires
+from quizapp.security import checks_own_text, expiry_savers, requires
+
+PAGE_EXPIRED = "This page has expired"
 
 
 @bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
 @requires(Role.LEARNER)
+@checks_own_text
 @csrf.exempt  # checked by the form, so the answer says why it failed instead of a page
 def autosave(attempt_id):
     error, status = autosave_answer(own_attempt(current_user, attempt_id), AutosaveForm())
+    if error == PAGE_EXPIRED:
+        # After signing in again in another tab the page's token is stale: hand it a fresh one.
+        # Only a page on this site can read this answer, just as it could read any form's token.
+        return {"saved": False, "error": error, "csrf_token": generate_csrf()}, status
     if error:
         return {"saved": False, "error": error}, status
     db.session.commit()
@@ -27,7 +35,7 @@ def autosave(attempt_id):
 def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, int]:
     """Save one written answer from an autosave post; return an error message and status, if any."""
     if not form.validate():
-        return ("This page has expired" if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
+        return (PAGE_EXPIRED if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
     question = next(
         (q for q in attempt.version.questions if field_name(q) == form.question.data and q.kind in TEXT_KINDS), None
     )

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
 
 from quizapp.curriculum.options import options_for_attempt
 from quizapp.curriculum.roles import ROLES
@@ -18,6 +18,7 @@ NOT_WRITTEN = {
     "action-plan-when": "Enter when you will do it",
 }
 CONFIDENCE_PREFIX = "How confident are you to "
+UNSTORABLE = "Your answer contains a hidden character that cannot be saved: retype the part you pasted"
 
 
 class OptionRadioField(RadioField):
@@ -49,6 +50,27 @@ class MinimumLength:
             raise ValidationError(f"Write at least {self.minimum} characters – you have written {written}")
 
 
+class StorableText:
+    """Refuse characters a database cannot store, with a message the learner can act on."""
+
+    def __call__(self, form, field):
+        if not storable(field.data):
+            raise ValidationError(UNSTORABLE)
+
+
+class Sent:
+    """Require the field to be in the post at all; an empty value is still an answer."""
+
+    def __call__(self, form, field):
+        if not field.raw_data:
+            raise StopValidation("No answer was sent, so nothing was changed")
+
+
+def storable(text: str | None) -> bool:
+    """Say whether a written answer can be stored as it is."""
+    return "\x00" not in (text or "")
+
+
 class PageForm(FlaskForm):
     """The buttons every question page has; question fields are added per page."""
 
@@ -71,7 +93,7 @@ class AutosaveForm(FlaskForm):
     """One written answer sent while the learner types."""
 
     question = StringField(validators=[InputRequired()])
-    value = TextAreaField(validators=[Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)])
+    value = TextAreaField(validators=[Sent(), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()])
 
 
 def field_name(question: Question) -> str:
@@ -101,7 +123,7 @@ def _field_for(question: Question, attempt_id: int):
     match QuestionKind(question.kind):
         case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
             required = NOT_WRITTEN.get(question.key, "Enter your reflection")
-            validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG)]
+            validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
             return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)

@@ -6,7 +6,7 @@ from datetime import datetime
 from quizapp.curriculum.feedback import CheckFeedback, check_feedback
 from quizapp.curriculum.pages import Page, PageKind, module_pages
 from quizapp.curriculum.roles import role_name, role_prompt
-from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields
+from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields, storable
 from quizapp.models import Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
 from quizapp.records.attempts import (
@@ -132,7 +132,7 @@ def save_texts_only(view: PageView, now: datetime) -> bool:
     if view.form.csrf_token.errors or _has_unsaveable(view):
         return False
     for question, field in view.fields:
-        if question.kind in TEXT_KINDS:
+        if question.kind in TEXT_KINDS and storable(field.data):
             save_text(view.attempt, question, field.data or "")
     record_activity(view.attempt, now)
     view.attempt.current_page = view.page.key
@@ -153,7 +153,7 @@ def _store(view: PageView) -> bool:
     right_answer = True
     for question, field in view.fields:
         match QuestionKind(question.kind):
-            case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
+            case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN if storable(field.data):
                 save_text(view.attempt, question, field.data or "")
             case QuestionKind.CONFIDENCE if field.data:
                 save_rating(view.attempt, question, int(field.data))

@@ -2,7 +2,7 @@
 
 from io import BytesIO
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from quizapp.exports import render_certificate_pdf, render_cpd_record_docx, render_cpd_record_pdf
@@ -56,7 +56,11 @@ def verify_certificate(code):
     completion = completion_by_code(code[:64])
     if completion is None:
         abort(404)
-    return render_template("learn/verify.html", title="Certificate verified", completion=completion)
+    response = make_response(render_template("learn/verify.html", title="Certificate verified", completion=completion))
+    # Whoever holds the link may check it; nobody should find it by search or in a shared cache.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @bp.route("/my-learning/record")

@@ -14,7 +14,7 @@ from quizapp.models.types import utcnow
 from quizapp.records.answers import answer_sections
 from quizapp.records.attempts import is_open, open_attempt_for, own_attempt, start_attempt, submit_attempt, unanswered
 from quizapp.records.overview import learning_overview, module_cards
-from quizapp.security import requires
+from quizapp.security import checks_own_text, requires
 
 
 @bp.route("/my-learning")
@@ -58,6 +58,7 @@ def start(slug):
 
 @bp.route("/attempts/<int:attempt_id>/pages/<page_key>", methods=["GET", "POST"])
 @requires(Role.LEARNER)
+@checks_own_text
 @csrf.exempt  # the form checks its own token so an expired page keeps what was typed
 def page(attempt_id, page_key):
     attempt = own_attempt(current_user, attempt_id)

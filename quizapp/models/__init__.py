@@ -15,6 +15,7 @@ from quizapp.models.records import (
     Feedback,
 )
 from quizapp.models.review import Review, ReviewState, TrainerComment
+from quizapp.models.two_factor import RecoveryCode, TwoFactor
 
 __all__ = [
     "AccountLink",
@@ -37,11 +38,13 @@ __all__ = [
     "QuestionKind",
     "Review",
     "ReviewState",
+    "RecoveryCode",
     "Role",
     "Scope",
     "Team",
     "Theme",
     "TrainerComment",
+    "TwoFactor",
     "User",
     "UserRole",
     "LinkPurpose",

@@ -1,29 +1,68 @@
 """Signing in and out: checking passwords, locking accounts after repeated failures, session tokens."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
+from flask import current_app
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.extensions import db
 from quizapp.models import User
 from quizapp.models.people import find_user_by_email
 from quizapp.models.types import new_token
 from quizapp.people.audit import record_event
+from quizapp.people.two_factor import check_second_factor
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_DURATION = timedelta(minutes=15)
-# Checked when no account matches, so a wrong e-mail takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    # Checked when no account matches, so a wrong e-mail takes as long as a wrong password.
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+def _waste_a_check(password: str) -> None:
+    check_password_hash(_dummy_hash(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")), password)
 
 
 def sign_in(email: str, password: str, now: datetime) -> User | None:
     """Return the active user these credentials belong to with a new session token, auditing either way."""
+    user = check_password_step(email, password, now)
+    if user is not None:
+        complete_sign_in(user)
+    return user
+
+
+def check_password_step(email: str, password: str, now: datetime) -> User | None:
+    """Return the active user these credentials belong to, without signing them in; audit a failure."""
     user = authenticate(email, password, now)
     if user is None:
         record_event("sign_in_failed", None, email=email.strip().lower()[:320])
-        return None
+    return user
+
+
+def complete_sign_in(user: User) -> None:
+    """Clear the failure count, give the person a new session token and audit the sign-in."""
+    user.failed_sign_ins = 0
+    user.locked_until = None
     rotate_session_token(user)
     record_event("sign_in", user)
-    return user
+
+
+def check_second_step(user: User, code: str, now: datetime) -> bool:
+    """Say whether a second-factor code is right, counting wrong ones towards the same lock as passwords."""
+    if not user.active or not claim_attempt(user, now):
+        return False
+    if check_second_factor(user, code, now):
+        return True
+    record_event("two_factor_failed", user)
+    if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        lock_account(user, now)
+    return False
 
 
 def sign_out(user: User) -> None:
@@ -35,22 +74,45 @@ def sign_out(user: User) -> None:
 def authenticate(email: str, password: str, now: datetime) -> User | None:
     """Return the active user these credentials belong to, counting failures towards a lock."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password)
-        return None
-    if user.locked_until and user.locked_until > now:
-        check_password_hash(_DUMMY_HASH, password)
+    if user is None or not user.active or not user.password_hash or not claim_attempt(user, now):
+        _waste_a_check(password)
         return None
     if not user.check_password(password):
-        user.failed_sign_ins += 1
         if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
-            user.locked_until = now + LOCK_DURATION
-            user.failed_sign_ins = 0
-            record_event("account_locked", None, user, until=user.locked_until.isoformat())
+            lock_account(user, now)
         return None
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    # A right password hands its attempt back but clears nothing, so wrong second-step codes still count.
+    user.failed_sign_ins -= 1
     return user
+
+
+def claim_attempt(user: User, now: datetime) -> bool:
+    """Count one sign-in attempt in a single UPDATE, so concurrent guesses cannot outrun the lock."""
+    # The UPDATE's row lock is held until commit: concurrent attempts queue behind it and see its count.
+    count = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            User.failed_sign_ins < MAX_FAILED_SIGN_INS,
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+        )
+        .values(failed_sign_ins=User.failed_sign_ins + 1)
+        .returning(User.failed_sign_ins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if count is None:
+        if not (user.locked_until and user.locked_until > now):
+            lock_account(user, now)  # at the limit without a lock: close it rather than refuse for ever
+        return False
+    set_committed_value(user, "failed_sign_ins", count)
+    return True
+
+
+def lock_account(user: User, now: datetime) -> None:
+    """Lock the account for a while after too many failed sign-ins."""
+    user.locked_until = now + LOCK_DURATION
+    user.failed_sign_ins = 0
+    record_event("account_locked", None, user, until=user.locked_until.isoformat())
 
 
 def rotate_session_token(user: User) -> None:

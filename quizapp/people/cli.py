@@ -1,6 +1,5 @@
 """Command-line tools for people: creating users and the demo partnership."""
 
-import secrets
 import time
 from datetime import date
 
@@ -13,6 +12,7 @@ from quizapp.models import Agency, Role, Scope, Team
 from quizapp.people.demo import DEMO_ACCOUNTS, create_demo_partnership
 from quizapp.people.demo_scale import build_scale_partnership
 from quizapp.people.operations import upsert_user
+from quizapp.people.passwords import generate_password, password_problem
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -37,7 +37,10 @@ def create_user(email, name, roles, agency_name, team_name, profession, scope, p
         if scope == Scope.TEAM and team is None:
             raise click.BadParameter("A team manager needs --agency and --team", param_hint="--scope")
     generated = password is None
-    password = password or secrets.token_urlsafe(12)
+    password = password or generate_password()
+    problem = password_problem(password, email)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     user, created = upsert_user(
         email, name, roles, agency=agency, team=team, profession=profession, password=password, manager_scope=scope
     )
@@ -74,7 +77,10 @@ def _team(agency: Agency | None, name: str | None) -> Team | None:
 @click.option("--learners", type=click.IntRange(min=0), default=0, help="Also add this many synthetic learners.")
 def demo(password, learners):
     """Create a demo partnership and one account per role; safe to run again."""
-    password = password or secrets.token_urlsafe(12)
+    password = password or generate_password()
+    problem = password_problem(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
     create_demo_partnership(password)
     db.session.commit()
     if learners:

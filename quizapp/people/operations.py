@@ -5,6 +5,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Agency, Role, Scope, Team, User
 from quizapp.models.people import email_key, find_user_by_email
+from quizapp.people.passwords import check_new_password
 
 
 def ensure_agency(name: str, kind: str) -> Agency:
@@ -62,7 +63,10 @@ def upsert_user(
     """Create the user or bring an existing one up to date; return it and whether it is new.
 
     A manager's scope points at scope_agency or scope_team when given, otherwise at their own agency or team.
+    A password that breaks the policy raises PasswordRejected before anything changes.
     """
+    if password is not None:
+        check_new_password(password, email)
     found_user = find_user_by_email(email)
     created = found_user is None
     user = found_user or User(email=email_key(email), name=name)

@@ -87,6 +87,14 @@ def _feedback_by_attempt(user: User) -> dict[int, list[Feedback]]:
     return grouped
 
 
+def public_url(endpoint: str, **values) -> str:
+    """Return a full link to a page, on the configured public address rather than the request's Host."""
+    base = current_app.config.get("PUBLIC_URL")
+    if base:
+        return base + url_for(endpoint, **values, _external=False)
+    return url_for(endpoint, **values, _external=True)
+
+
 def certificate_data(completion: Completion) -> CertificateData:
     """Return what the certificate of a completion shows."""
     return CertificateData(
@@ -97,7 +105,7 @@ def certificate_data(completion: Completion) -> CertificateData:
         completed_on=completion.submitted_at.date(),
         cpd_minutes=completion.version.minutes,
         code=completion.certificate_code,
-        verify_url=url_for("learn.verify_certificate", code=completion.certificate_code, _external=True),
+        verify_url=public_url("learn.verify_certificate", code=completion.certificate_code),
     )
 
 

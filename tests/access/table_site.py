@@ -12,6 +12,10 @@ ACCESS = {
     "auth.signed_out": public(),
     "auth.sign_out": signed_in(method="POST"),
     "auth.keep_alive": signed_in(method="POST"),
+    # Public in code (reached between password and code); without a sign-in in progress they send to sign in.
+    "auth.two_factor": signed_in(),
+    "auth.set_up_two_factor": signed_in(),
+    "auth.two_factor_settings": signed_in(),
 }
 
 ACCESS.update(

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from flask import url_for
 from sqlalchemy import select
 
@@ -147,3 +148,21 @@ def test_sign_in_attempts_are_rate_limited(_schema):
     assert [r.status_code for r in responses[:20]] == [200] * 20
     assert responses[20].status_code == 429
     assert parse(responses[20]).select_one("h1").text == "You have tried too many times"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["//evil.example", "/\\evil.example", "/\t/evil.example", "/%2F%2Fevil.example", "/x\r\nSet-Cookie: a=b", "/\x7f"],
+)
+def test_a_hostile_next_goes_home_never_a_500(client, auth, create_user, next_url):
+    learner = create_user()
+
+    response = auth.sign_in(learner, next_url=next_url)
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == url_for("learn.my_learning", _external=False)
+    assert "Set-Cookie: a=b" not in str(response.headers)
+
+
+def test_a_nul_in_next_is_a_clear_400(client, auth, create_user):
+    assert auth.sign_in(create_user(), next_url="/\x00").status_code == 400

@@ -1,10 +1,12 @@
 """The users and demo commands."""
 
+import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Agency, User
 from quizapp.models.people import find_user_by_email
+from quizapp.people.passwords import password_problem
 
 
 def test_demo_creates_one_account_per_role_and_is_idempotent(runner):
@@ -90,3 +92,45 @@ def test_demo_assigns_modules_once_content_is_loaded(runner):
     runner.invoke(args=["demo", "--password", "x" * 12])
 
     assert db.session.scalar(select(func.count(Assignment.id))) == 2
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [("short-one", "must be 12 characters or more"), ("PasswordPassword", "too common")],
+)
+def test_users_create_applies_the_password_policy(runner, password, message):
+    result = runner.invoke(
+        args=["users", "create", "--email", "weak@example.org", "--name", "Weak", "--password", password]
+    )
+
+    assert result.exit_code != 0
+    assert message in result.output
+    assert find_user_by_email("weak@example.org") is None
+
+
+def test_users_create_generates_a_password_that_passes_the_policy(runner):
+    result = runner.invoke(args=["users", "create", "--email", "gen@example.org", "--name", "Gen"])
+
+    password = result.output.rsplit("Password: ", 1)[1].strip()
+    assert password_problem(password) is None
+    assert find_user_by_email("gen@example.org").check_password(password)
+
+
+def test_demo_refuses_a_common_password(runner):
+    result = runner.invoke(args=["demo", "--password", "qwertyuiop123"])
+
+    assert result.exit_code != 0 and "too common" in result.output
+
+
+def test_upsert_user_refuses_a_weak_password_and_changes_nothing(app, create_user):
+    from quizapp.people.operations import upsert_user
+    from quizapp.people.passwords import PasswordRejected
+    from tests.conftest import PASSWORD
+
+    person = create_user(email="kept@example.org")
+    with pytest.raises(PasswordRejected, match="too common"):
+        upsert_user("kept@example.org", "Renamed", ["learner"], password="password1234")
+
+    db.session.rollback()
+    assert find_user_by_email("kept@example.org").check_password(PASSWORD)
+    assert person.name != "Renamed"

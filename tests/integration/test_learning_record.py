@@ -155,3 +155,20 @@ def test_completion_keeps_naming_the_version_completed_after_content_changes(com
     assert module.current_version.number == 2
     assert completed.version.number == 1
     assert completed.submitted_at <= datetime.now(UTC)
+
+
+def test_the_certificate_link_uses_the_public_address_not_the_request_host(app, learner, completed):
+    from quizapp.records.learning_record import certificate_data
+
+    app.config["PUBLIC_URL"] = "https://learning.example.org"
+    with app.test_request_context("/", base_url="http://attacker.example"):
+        link = certificate_data(completed).verify_url
+
+    assert link == f"https://learning.example.org/certificates/verify/{completed.certificate_code}"
+
+
+def test_verification_is_neither_cached_nor_indexed(client, completed):
+    response = client.get(url_for("learn.verify_certificate", code=completed.certificate_code))
+
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "noindex" in response.headers["X-Robots-Tag"]

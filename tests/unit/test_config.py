@@ -18,6 +18,8 @@ def test_production_with_secret_key_uses_it_and_secure_cookies(monkeypatch):
     monkeypatch.setenv("QUIZAPP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@127.0.0.1/x")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("PUBLIC_URL", "https://learning.example.org")
 
     app = create_app()
 

@@ -24,39 +24,62 @@ function startAutosave(form) {
   const lastSaved = new Map(fields.map((field) => [field, field.defaultValue]));
   let busy = false;
 
+  const SIGNED_OUT = "You have been signed out, so your latest changes are NOT saved. Your text is still on this page: "
+    + "to keep it, leave this page open, sign in again in a new tab, then come back here and it will be saved.";
+
+  const SIGNED_OUT_AFTER_SAVING = "You have been signed out. Your answer was saved, but anything you type now is NOT saved: "
+    + "to keep it, leave this page open, sign in again in a new tab, then come back here and it will be saved.";
+
+  function post(field) {
+    const body = new FormData();
+    body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+    body.append("question", field.name);
+    body.append("value", field.value);
+    // A redirect would mean the sign-in page answered: never follow it and take that for a save.
+    return fetch(url, {
+      method: "POST", body, credentials: "same-origin", redirect: "manual", headers: { "X-Requested-With": "fetch" },
+    });
+  }
+
+  // After signing in again elsewhere, the page's own token is stale; the server hands back a fresh one.
+  function renewToken(token) {
+    document.querySelectorAll("input[name=csrf_token]").forEach((input) => { input.value = token; });
+  }
+
+  async function saveField(field) {
+    const value = field.value;
+    let response = await post(field);
+    let result = await response.json().catch(() => ({}));
+    if (response.status === 400 && result.csrf_token) {
+      renewToken(result.csrf_token);
+      response = await post(field);
+      result = await response.json().catch(() => ({}));
+    }
+    if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) {
+      if (result.saved === true) lastSaved.set(field, value);
+      setStatus(status, result.saved === true ? SIGNED_OUT_AFTER_SAVING : SIGNED_OUT, true);
+      return false;
+    }
+    if (!response.ok || result.saved !== true) {
+      setStatus(status, `Your latest changes could not be saved: ${result.error || "try again"}. Your text is still on this page: select Save and continue to save it.`, true);
+      return false;
+    }
+    lastSaved.set(field, value);
+    setStatus(status, `Saved at ${timeNow()}`, false);
+    document.dispatchEvent(new Event("app:activity"));
+    return true;
+  }
+
   async function saveChanged() {
     if (busy) return;
     busy = true;
     try {
       for (const field of fields) {
         if (field.value === lastSaved.get(field)) continue;
-        const value = field.value;
-        const body = new FormData();
-        body.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
-        body.append("question", field.name);
-        body.append("value", value);
-        let response;
-        try {
-          response = await fetch(url, {
-            method: "POST", body, credentials: "same-origin", headers: { "X-Requested-With": "fetch" },
-          });
-        } catch (error) {
-          setStatus(status, "Your answer could not be saved because the connection was lost. Keep this page open: we will try again, or select Save and continue.", true);
-          return;
-        }
-        if (response.status === 401) {
-          setStatus(status, "You have been signed out. Your answer was saved. Select Save and continue to sign in again.", true);
-          return;
-        }
-        if (!response.ok) {
-          const result = await response.json().catch(() => ({}));
-          setStatus(status, `Your answer could not be saved: ${result.error || "try again"}. Select Save and continue to save it.`, true);
-          return;
-        }
-        lastSaved.set(field, value);
-        setStatus(status, `Saved at ${timeNow()}`, false);
-        document.dispatchEvent(new Event("app:activity"));
+        if (!(await saveField(field))) return;
       }
+    } catch (error) {
+      setStatus(status, "Your latest changes could not be saved because the connection was lost. Your text is still on this page: keep it open and we will try again, or select Save and continue.", true);
     } finally {
       busy = false;
     }
