@@ -16,14 +16,14 @@ def published_modules(theme_slug: str | None = None) -> list[Module]:
         select(Module)
         .join(Module.current_version)
         .where(Module.published.is_(True))
-        .options(contains_eager(Module.current_version).selectinload(ModuleVersion.themes))
+        .options(contains_eager(Module.current_version).joinedload(ModuleVersion.themes))
         .order_by(ModuleVersion.title)
     )
     if theme_slug:
         query = query.where(
             ModuleVersion.id.in_(select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug))
         )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())
 
 
 def published_module(slug: str) -> Module:

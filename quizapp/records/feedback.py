@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -131,28 +131,27 @@ class Notice:
 
 def learner_notices(user: User) -> list[Notice]:
     """Return the learner's attempts returned for more reflection and those with feedback not yet read."""
-    notices: dict[int, Notice] = {}
-    for attempt, review in db.session.execute(
-        select(Attempt, Review)
-        .join(Review, Review.attempt_id == Attempt.id)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.state == AttemptState.RETURNED,
-            Review.round_submitted_at == Attempt.submitted_at,
-            Review.state == ReviewState.RETURNED,
-        )
+    # One query, as My learning runs it on every visit: each attempt with its open return and unread feedback.
+    unread = (
+        select(func.count(Feedback.id))
+        .where(Feedback.attempt_id == Attempt.id, Feedback.seen_at.is_(None))
+        .correlate(Attempt)
+        .scalar_subquery()
+    )
+    open_return = and_(
+        Review.attempt_id == Attempt.id,
+        Attempt.state == AttemptState.RETURNED,
+        Review.round_submitted_at == Attempt.submitted_at,
+        Review.state == ReviewState.RETURNED,
+    )
+    rows = db.session.execute(
+        select(Attempt, Review, unread)
+        .outerjoin(Review, open_return)
+        .where(Attempt.user_id == user.id, or_(Review.id.is_not(None), unread > 0))
         .options(joinedload(Attempt.version))
-        .order_by(Review.decided_at)
-    ):
-        notices[attempt.id] = Notice(attempt, returned=review)
-    for item in db.session.scalars(
-        select(Feedback)
-        .join(Attempt, Attempt.id == Feedback.attempt_id)
-        .where(Attempt.user_id == user.id, Feedback.seen_at.is_(None))
-        .options(joinedload(Feedback.attempt).joinedload(Attempt.version))
-    ):
-        notices.setdefault(item.attempt_id, Notice(item.attempt)).new_feedback += 1
-    return list(notices.values())
+        .order_by(Review.decided_at.is_(None), Review.decided_at, Attempt.id)
+    )
+    return [Notice(attempt, returned=review, new_feedback=count) for attempt, review, count in rows]
 
 
 @dataclass

@@ -12,10 +12,10 @@ from tests.conftest import PASSWORD, parse
 HOMES = {
     (Role.LEARNER,): ("learn.my_learning", "My learning"),
     (Role.TRAINER,): ("review.home", "Review reflections"),
-    (Role.MANAGER,): ("reports.home", "Completion reports"),
+    (Role.MANAGER,): ("reports.home", "Completion report"),
     (Role.ADMIN,): ("admin.home", "Administration"),
     (Role.TRAINER, Role.LEARNER): ("review.home", "Review reflections"),
-    (Role.MANAGER, Role.LEARNER): ("reports.home", "Completion reports"),
+    (Role.MANAGER, Role.LEARNER): ("reports.home", "Completion report"),
     (Role.ADMIN, Role.MANAGER, Role.TRAINER, Role.LEARNER): ("admin.home", "Administration"),
 }
 
