@@ -307,3 +307,18 @@ def test_decisions_and_feedback_are_audited(client, trainer, submission):
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == trainer.id)).all()
 
     assert {"submission_viewed", "feedback_saved", "attempt_returned"} <= set(actions)
+
+
+def test_a_learner_reads_only_their_own_submitted_answers(app, learner_user, create_user, submission, module):
+    from quizapp.models.types import utcnow
+    from quizapp.records.attempts import start_attempt
+
+    someone = create_user()
+    draft = start_attempt(someone, module, utcnow())
+    db.session.commit()
+    theirs = signed_in_client(app, someone)
+
+    assert theirs.get(url_for("learn.my_answers", attempt_id=submission.id)).status_code == 404
+    assert theirs.get(url_for("learn.my_answers", attempt_id=draft.id)).status_code == 404
+    own = signed_in_client(app, learner_user).get(url_for("learn.my_answers", attempt_id=submission.id))
+    assert own.status_code == 200 and TEXT in own.get_data(as_text=True)
