@@ -294,7 +294,8 @@ def mark_reviewed(trainer: User, attempt: Attempt, now: datetime) -> OutboxMessa
     return _tell_learner(
         attempt,
         f"Feedback on your reflections: {attempt.version.title}",
-        f"{trainer.name} has read your reflections on “{attempt.version.title}” and left feedback.",
+        f"{trainer.name} has read your reflections on “{attempt.version.title}”"
+        + (" and left feedback." if feedback_on(attempt) else "."),
         url_for("learn.my_answers", attempt_id=attempt.id, _external=True),
     )
 
