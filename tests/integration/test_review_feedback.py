@@ -70,6 +70,7 @@ def test_a_submission_shows_who_each_question_beside_its_answer_and_is_audited(c
     assert card.select_one("h3").text.strip() == reflection.prompt
     assert TEXT in card.text
     assert "0 of" in summary, "every check was wrong at the first try"
+    assert "Average 2.0 out of 5 before, 4.0 after" in summary
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "submission_viewed"))
     assert (event.actor_id, event.subject_user_id, event.object_id, event.ip) == (
         trainer.id,
