@@ -16,9 +16,5 @@ add_nav_item(
 )
 add_nav_item(Role.LEARNER, "learn.my_record", "My learning record")
 
-from quizapp.learn import (  # noqa: E402, F401  (each module adds its routes)
-    autosave,
-    learning_record,
-    my_answers,  # noqa: E402, F401
-    views,
-)
+import quizapp.learn.my_answers  # noqa: E402, F401  (reading one's own answers and feedback)
+from quizapp.learn import autosave, learning_record, views  # noqa: E402, F401  (each module adds its routes)

@@ -196,6 +196,11 @@ class Submission:
     first_try: tuple[int, int] = (0, 0)
 
     @property
+    def confidence(self) -> tuple[float | None, float | None]:
+        """Return the learner's average confidence rating before and after the module."""
+        return _average(self, "confidence-before"), _average(self, "confidence-after")
+
+    @property
     def awaiting(self) -> bool:
         return self.attempt.state == AttemptState.SUBMITTED and self.decision is None
 
@@ -278,6 +283,17 @@ def submission_for_review(trainer: User, attempt_id: int) -> Submission:
 FIRST_TRY = "Right at the first try"
 
 
+def _average(submission: Submission, page_key: str) -> float | None:
+    ratings = [
+        r.row.answer.rating
+        for section in submission.sections
+        if section.page_key == page_key
+        for r in section.rows
+        if r.row.answer and r.row.answer.rating
+    ]
+    return round(sum(ratings) / len(ratings), 1) if ratings else None
+
+
 def _note(row: AnswerRow) -> str:
     question, answer = row.question, row.answer
     if not question.correct or answer is None:
@@ -294,7 +310,8 @@ def mark_reviewed(trainer: User, attempt: Attempt, now: datetime) -> OutboxMessa
     return _tell_learner(
         attempt,
         f"Feedback on your reflections: {attempt.version.title}",
-        f"{trainer.name} has read your reflections on “{attempt.version.title}” and left feedback.",
+        f"{trainer.name} has read your reflections on “{attempt.version.title}”"
+        + (" and left feedback." if feedback_on(attempt) else "."),
         url_for("learn.my_answers", attempt_id=attempt.id, _external=True),
     )
 

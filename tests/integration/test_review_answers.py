@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import AuditEvent, Role
+from quizapp.models import Agency, AuditEvent, Role
 from quizapp.records.insights import OTHERS, insight_scope, partnership_insights
 from tests.conftest import csrf_token, parse
 from tests.integration.submissions import answer_to, question_of, submitted_attempt
@@ -61,9 +61,6 @@ def test_a_name_is_shown_only_on_purpose_and_audited(client, trainer, create_use
 def test_the_question_view_filters_by_agency(client, trainer, create_user, module):
     submitted_attempt(create_user(agency="Homerton Healthcare"), module, text="From health " * 5)
     submitted_attempt(create_user(), module, text="From social care " * 5)
-    question = db.session.scalar(select(AuditEvent))  # noqa: F841  (nothing audited yet)
-    from quizapp.models import Agency
-
     homerton = db.session.scalar(select(Agency).where(Agency.name == "Homerton Healthcare"))
     attempt_question = question_of(submitted_attempt(create_user(agency="Homerton Healthcare"), module))
 

@@ -70,6 +70,7 @@ def test_a_submission_shows_who_each_question_beside_its_answer_and_is_audited(c
     assert card.select_one("h3").text.strip() == reflection.prompt
     assert TEXT in card.text
     assert "0 of" in summary, "every check was wrong at the first try"
+    assert "Average 2.0 out of 5 before, 4.0 after" in summary
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "submission_viewed"))
     assert (event.actor_id, event.subject_user_id, event.object_id, event.ip) == (
         trainer.id,
@@ -307,3 +308,18 @@ def test_decisions_and_feedback_are_audited(client, trainer, submission):
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == trainer.id)).all()
 
     assert {"submission_viewed", "feedback_saved", "attempt_returned"} <= set(actions)
+
+
+def test_a_learner_reads_only_their_own_submitted_answers(app, learner_user, create_user, submission, module):
+    from quizapp.models.types import utcnow
+    from quizapp.records.attempts import start_attempt
+
+    someone = create_user()
+    draft = start_attempt(someone, module, utcnow())
+    db.session.commit()
+    theirs = signed_in_client(app, someone)
+
+    assert theirs.get(url_for("learn.my_answers", attempt_id=submission.id)).status_code == 404
+    assert theirs.get(url_for("learn.my_answers", attempt_id=draft.id)).status_code == 404
+    own = signed_in_client(app, learner_user).get(url_for("learn.my_answers", attempt_id=submission.id))
+    assert own.status_code == 200 and TEXT in own.get_data(as_text=True)
