@@ -27,6 +27,7 @@ __all__ = [
     "Completion",
     "Feedback",
     "found",
+    "LinkPurpose",
     "Module",
     "ModuleVersion",
     "NotFound",
@@ -40,5 +41,4 @@ __all__ = [
     "Theme",
     "User",
     "UserRole",
-    "LinkPurpose",
 ]
