@@ -7,7 +7,7 @@ from quizapp.admin import bp
 from quizapp.admin.people_forms import ActionForm, PersonForm, SearchForm, choices
 from quizapp.extensions import db
 from quizapp.mail import send_pending
-from quizapp.models import Role, Team, User
+from quizapp.models import Agency, Role, Team, User
 from quizapp.models.types import utcnow
 from quizapp.people import directory, invitations
 from quizapp.people.organisation import current_agencies
@@ -95,11 +95,17 @@ def _act(user: User, action: str):
 
 def _person_form(user: User | None = None) -> PersonForm:
     form = PersonForm(data=_initial(user) if user else None)
+    agencies = current_agencies()
+    form.scope_target.choices = choices(
+        [("", "Their own agency or team")]
+        + [(f"agency:{agency.id}", agency.name) for agency in agencies]
+        + [(f"team:{t.id}", f"{a.name} – {t.name}") for a in agencies for t in a.teams if t.retired_at is None]
+    )
     form.team.choices = choices(
         [("", "Select an agency and team")]
         + [
             (f"{agency.id}:{team.id}", f"{agency.name} – {team.name}")
-            for agency in current_agencies()
+            for agency in agencies
             for team in agency.teams
             if team.retired_at is None
         ]
@@ -115,12 +121,23 @@ def _initial(user: User) -> dict:
         "team": f"{user.agency_id}:{user.team_id}" if user.team_id else "",
         "roles": sorted(user.roles),
         "scope": user.manager_scope,
+        "scope_target": _scope_target(user),
     }
 
 
+def _scope_target(user: User) -> str:
+    if user.manager_scope == "team" and user.scope_team_id != user.team_id:
+        return f"team:{user.scope_team_id}"
+    if user.manager_scope == "agency" and user.scope_agency_id != user.agency_id:
+        return f"agency:{user.scope_agency_id}"
+    return ""
+
+
 def _details(form: PersonForm) -> directory.Details:
-    team_id = int(form.team.data.split(":")[1])
-    team = db.session.get_one(Team, team_id)
+    team = db.session.get_one(Team, int(form.team.data.split(":")[1]))
+    kind, _, target_id = (form.scope_target.data or "").partition(":")
+    scope_agency = db.session.get_one(Agency, int(target_id)) if kind == "agency" else team.agency
+    scope_team = db.session.get_one(Team, int(target_id)) if kind == "team" else team
     return directory.Details(
         email=form.email.data,
         name=form.name.data.strip(),
@@ -129,8 +146,8 @@ def _details(form: PersonForm) -> directory.Details:
         team=team,
         roles=set(form.roles.data),
         scope=form.scope.data,
-        scope_agency=team.agency,
-        scope_team=team,
+        scope_agency=scope_agency,
+        scope_team=scope_team,
     )
 
 

@@ -84,7 +84,22 @@ class PersonForm(FlaskForm):
         choices=choices(SCOPE_PAIRS),
         validate_choice=False,
     )
+    scope_target = SelectField(
+        "Which agency or team? (optional)", widget=GovSelect(), validate_choice=False, validators=[Optional()]
+    )
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+    def validate_scope_target(self, field):
+        if not field.data:
+            return
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Select an agency or team from the list")
+        if Role.MANAGER not in (self.roles.data or []):
+            return
+        if self.scope.data == "team" and not field.data.startswith("team:"):
+            raise ValidationError("Select a team for a manager who sees one team")
+        if self.scope.data == "agency" and not field.data.startswith("agency:"):
+            raise ValidationError("Select an agency for a manager who sees one agency")
 
     def validate_scope(self, field):
         if Role.MANAGER in (self.roles.data or []) and field.data not in {value for value, _ in SCOPE_PAIRS}:

@@ -29,6 +29,7 @@ __all__ = [
     "Completion",
     "Feedback",
     "found",
+    "LinkPurpose",
     "Module",
     "ModuleVersion",
     "NotFound",
@@ -47,5 +48,4 @@ __all__ = [
     "TwoFactor",
     "User",
     "UserRole",
-    "LinkPurpose",
 ]

@@ -62,7 +62,7 @@ class Module(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     published: Mapped[bool] = mapped_column(default=True)
-    # A retired module is hidden from learners and admins' publishing choices; its records stay.
+    # A retired module is withdrawn for good: unpublished and listed apart, with every record of it kept.
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     current_version_id: Mapped[int | None] = mapped_column(ForeignKey("module_versions.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

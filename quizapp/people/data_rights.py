@@ -168,7 +168,7 @@ def _assignments(user: User) -> list[dict[str, Any]]:
     )
     return [
         {"module": slug, "theme": theme, "due_on": item.due_on.isoformat()}
-        for item, slug, theme in db.session.execute(query).tuples()
+        for item, slug, theme in db.session.execute(query)
     ]
 
 

@@ -173,3 +173,36 @@ def test_a_manager_gets_403_on_the_people_pages(client, auth, create_user):
     auth.sign_in(create_user(roles=(Role.MANAGER,), email="m@example.org", manager_scope="agency"))
 
     assert client.get(url_for("admin.people")).status_code == 403
+
+
+def test_a_manager_can_be_given_another_agency_or_team_to_see(client, admin, create_user):
+    person = create_user(email="dee@example.org")
+    other = ensure_team(ensure_agency("Homerton Healthcare", "health"), "Health Visiting")
+    db.session.commit()
+    page = client.get(url_for("admin.edit_person", user_id=person.id))
+
+    client.post(
+        url_for("admin.edit_person", user_id=person.id),
+        data=form_data(page, roles=["manager"], scope="agency", scope_target=f"agency:{other.agency_id}"),
+    )
+
+    db.session.refresh(person)
+    assert (person.manager_scope, person.scope_agency_id, person.scope_team_id) == ("agency", other.agency_id, None)
+    again = parse(client.get(url_for("admin.edit_person", user_id=person.id)))
+    assert again.select_one("#scope_target option[selected]")["value"] == f"agency:{other.agency_id}"
+
+
+def test_a_scope_that_does_not_match_its_kind_or_the_list_is_explained(client, admin, create_user):
+    person = create_user(email="dee@example.org")
+    page = client.get(url_for("admin.edit_person", user_id=person.id))
+    cases = [
+        ({"scope": "team", "scope_target": f"agency:{person.agency_id}"}, "Select a team for a manager"),
+        ({"scope": "agency", "scope_target": f"team:{person.team_id}"}, "Select an agency for a manager"),
+        ({"scope": "agency", "scope_target": "agency:99999"}, "Select an agency or team from the list"),
+        ({"roles": ["learner"], "scope_target": "team:99999"}, "Select an agency or team from the list"),
+    ]
+    for values, message in cases:
+        data = form_data(page, **{"roles": ["manager"], **values})
+        response = client.post(url_for("admin.edit_person", user_id=person.id), data=data)
+        assert response.status_code == 200, values
+        assert message in parse(response).select_one(".govuk-error-summary").get_text(), values
