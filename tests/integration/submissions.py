@@ -19,7 +19,7 @@ def submitted_attempt(
     for question in attempt.version.questions:
         match QuestionKind(question.kind):
             case QuestionKind.REFLECTION | QuestionKind.ACTION_PLAN:
-                save_text(attempt, question, text)
+                save_text(attempt, question, long_enough(text, question.min_length))
             case QuestionKind.CONFIDENCE:
                 save_rating(attempt, question, before if question.page == "confidence-before" else after)
             case _:
@@ -32,6 +32,13 @@ def submitted_attempt(
     submit_attempt(attempt, when)
     db.session.commit()
     return attempt
+
+
+def long_enough(text: str, minimum: int) -> str:
+    """Return the text, extended with more of the same when a question asks for a longer answer."""
+    while len(text.strip()) < minimum:
+        text += " " + TEXT
+    return text
 
 
 def question_of(attempt, kind=QuestionKind.REFLECTION):

@@ -88,7 +88,7 @@ def test_preview_shows_every_page_and_starts_no_attempt(client, admin, module):
 
 
 def test_check_content_shows_the_same_messages_as_the_command(app, client, admin, content, runner):
-    edit(content / "modules" / "case-1-early-help-self-referral.yaml", "minutes: 25", "minutes: lots")
+    edit(content / "modules" / "case-1-early-help-self-referral.yaml", "minutes: 30", "minutes: lots")
     app.config["CONTENT_DIR"] = str(content)
 
     page = parse(client.get(url_for("admin.check_content")))

@@ -150,7 +150,8 @@ def test_no_answer_or_feedback_text_reaches_any_manager_page_or_export(
     attempt = learner.start(module)
     learner.complete_all_pages(attempt)
     for answer in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id)):
-        answer.text = CANARY
+        if answer.text:
+            answer.text = " ".join([CANARY] * (1 + len(answer.text) // len(CANARY)))  # as long as the questions ask
     db.session.add(Feedback(attempt_id=attempt.id, author_id=managers["agency"].id, text=CANARY))
     db.session.commit()
     learner.submit(attempt)
