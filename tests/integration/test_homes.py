@@ -12,10 +12,10 @@ from tests.conftest import PASSWORD, parse
 HOMES = {
     (Role.LEARNER,): ("learn.my_learning", "My learning"),
     (Role.TRAINER,): ("review.home", "Review reflections"),
-    (Role.MANAGER,): ("reports.home", "Completion reports"),
+    (Role.MANAGER,): ("reports.home", "Completion report"),
     (Role.ADMIN,): ("admin.home", "Administration"),
     (Role.TRAINER, Role.LEARNER): ("review.home", "Review reflections"),
-    (Role.MANAGER, Role.LEARNER): ("reports.home", "Completion reports"),
+    (Role.MANAGER, Role.LEARNER): ("reports.home", "Completion report"),
     (Role.ADMIN, Role.MANAGER, Role.TRAINER, Role.LEARNER): ("admin.home", "Administration"),
 }
 
@@ -39,7 +39,14 @@ def test_a_person_with_several_roles_sees_navigation_for_each(client, auth, crea
     page = parse(client.get(url_for("learn.my_learning")))
 
     labels = [link.text.strip() for link in page.select(".govuk-service-navigation__link")]
-    assert labels == ["Review", "Reports", "My learning", "My learning record", "Sign out of " + person.name]
+    assert labels == [
+        "Review",
+        "Reports",
+        "Assignments",
+        "My learning",
+        "My learning record",
+        "Sign out of " + person.name,
+    ]
     current = page.select_one("[aria-current=page]")
     assert current.text.strip() == "My learning"
 
