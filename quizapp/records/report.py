@@ -208,7 +208,8 @@ def report_table_rows(
     )
     agencies, teams, dues = options.agency_names, options.team_names, [entry.due_on for entry in plan.entries]
     # Hundreds of thousands of rows: plain tuples and dictionary look-ups, no object per row.
-    for name, email, agency_id, team_id, profession, title, status, rank, last_at in db.session.execute(query):
+    records: Any = db.session.execute(query)
+    for name, email, agency_id, team_id, profession, title, status, rank, last_at in records:
         yield [
             name,
             email,
