@@ -21,6 +21,6 @@ def send_reminders(today):
     queued = queue_reminders(day)
     db.session.commit()
     report = send_pending(ids=queued.ids, limit=len(queued.ids)) if queued.ids else None
-    click.echo(f"Queued {len(queued.learner_ids)} learner reminders and {len(queued.manager_ids)} manager summaries")
+    click.echo(f"Queued: {len(queued.learner_ids)} learner reminders, {len(queued.manager_ids)} manager summaries")
     if report is not None:
         click.echo(f"Sent {report.sent}, failed {report.failed} (failures are retried by flask mail send-pending)")

@@ -7,6 +7,7 @@ same figures a learner sees on My learning. The summary and a page of rows are t
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,6 +32,7 @@ from quizapp.records.scope import ManagerScope, agencies_in, people_in, professi
 from quizapp.records.status import Status
 
 PER_PAGE = 50
+STATUS_LABELS = {status.value: status.value.capitalize() for status in Status}
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,35 @@ def assigned_rows(scope: ManagerScope, today: date) -> Iterator[ReportRow]:
     )
     for record in db.session.execute(query):
         yield _row(record, plan, options)
+
+
+def report_table_rows(
+    scope: ManagerScope, filters: ReportFilters, options: ReportOptions, today: date
+) -> Iterator[list[Any]]:
+    """Yield the people list as download cells, all pages, streamed; the same words and order as the page."""
+    plan = due_plan(options.modules, today)
+    pairs = _pairs(scope, filters, options, plan)
+    columns = (pairs.c.name, pairs.c.email, pairs.c.agency_id, pairs.c.team_id, pairs.c.profession, pairs.c.title)
+    query = (
+        _rows_query(pairs, filters)
+        .with_only_columns(*columns, pairs.c.status, pairs.c.rank, pairs.c.last_at)
+        .execution_options(yield_per=2000, stream_results=True)
+    )
+    agencies, teams, dues = options.agency_names, options.team_names, [entry.due_on for entry in plan.entries]
+    # Hundreds of thousands of rows: plain tuples and dictionary look-ups, no object per row.
+    records: Any = db.session.execute(query)
+    for name, email, agency_id, team_id, profession, title, status, rank, last_at in records:
+        yield [
+            name,
+            email,
+            agencies.get(agency_id, ""),
+            teams.get(team_id, ""),
+            profession or "",
+            title,
+            STATUS_LABELS[status],
+            dues[rank] if rank is not None else None,
+            last_at.date() if last_at else None,
+        ]
 
 
 def _rows_query(pairs, filters: ReportFilters):

@@ -1,13 +1,13 @@
 """The completion report as tables for CSV and Excel: the same columns and words as the page."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from quizapp.models import User
 from quizapp.people.audit import record_event
-from quizapp.records.report import ReportFilters, ReportRow, SummaryRow
+from quizapp.records.report import ReportFilters, SummaryRow
 from quizapp.records.status import Status
 
 PEOPLE_HEADER = ["Name", "E-mail", "Agency", "Team", "Profession", "Module", "Status", "Due", "Last completed"]
@@ -24,22 +24,6 @@ def summary_cells(summary: list[SummaryRow], total: SummaryRow) -> Iterator[list
     """Yield one row per agency or team, then the total."""
     for row in [*summary, total]:
         yield [row.name, row.people, row.total, *(row.counts[status] for status in Status), row.rate]
-
-
-def people_cells(rows: Iterable[ReportRow]) -> Iterator[list[Any]]:
-    """Yield the people list's cells, one row per person and module."""
-    for row in rows:
-        yield [
-            row.name,
-            row.email,
-            row.agency,
-            row.team,
-            row.profession,
-            row.module,
-            row.status.value.capitalize(),
-            row.due_on,
-            row.last_completed_on,
-        ]
 
 
 def record_report_export(actor: User, fmt: str, filters: ReportFilters, today: date) -> None:

@@ -9,12 +9,11 @@ from quizapp.exports.tables import Sheet, csv_stream, xlsx_file
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.models.types import utcnow
-from quizapp.records.report import ReportFilters, group_by_team, report_options, report_rows, report_summary
+from quizapp.records.report import ReportFilters, group_by_team, report_options, report_summary, report_table_rows
 from quizapp.records.report_tables import (
     PEOPLE_HEADER,
     PEOPLE_WIDTHS,
     SUMMARY_WIDTHS,
-    people_cells,
     record_report_export,
     summary_cells,
     summary_header,
@@ -44,7 +43,7 @@ def download(fmt):
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     options = report_options(chosen.scope)
-    rows = people_cells(report_rows(chosen.scope, chosen.filters, options, today))
+    rows = report_table_rows(chosen.scope, chosen.filters, options, today)
     summary, total = report_summary(chosen.scope, chosen.filters, options, today)
     grouped_by = "Team" if group_by_team(chosen.scope, chosen.filters) else "Agency"
     workbook = xlsx_file(
@@ -60,4 +59,4 @@ def _csv(app: Flask, scope: ManagerScope, filters: ReportFilters, today):
     # Runs as the server sends the response, after the request's app context has gone: it needs its own.
     with nullcontext() if has_app_context() else app.app_context():
         options = report_options(scope)
-        yield from csv_stream(PEOPLE_HEADER, people_cells(report_rows(scope, filters, options, today)))
+        yield from csv_stream(PEOPLE_HEADER, report_table_rows(scope, filters, options, today))

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextInput
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from quizapp.models import Module, Theme
@@ -41,8 +42,15 @@ class ScopedSelectField(SelectField):
 
     widget = GovSelect()
 
+    def offer(self, pairs) -> None:
+        """Set the options from (value, label) pairs."""
+        self.choices = [SelectChoice(value, label) for value, label in pairs]
+
+    def values(self) -> set[str]:
+        return {choice.value for choice in self.choices}
+
     def pre_validate(self, form):
-        if (self.data or "") not in {value for value, _ in self.choices}:
+        if (self.data or "") not in self.values():
             raise ValidationError("Select one of the options shown")
 
 
@@ -57,7 +65,7 @@ class ReportFilterForm(FlaskForm):
     profession = ScopedSelectField("Profession", default="")
     module = ScopedSelectField("Module", default="")
     theme = ScopedSelectField("Theme", default="")
-    status = ScopedSelectField("Status", choices=STATUS_CHOICES, default="")
+    status = ScopedSelectField("Status", default="")
     completed_from = GovDateField("Completed from", validators=[Optional()])
     completed_to = GovDateField("Completed to", validators=[Optional()])
 
@@ -65,15 +73,16 @@ class ReportFilterForm(FlaskForm):
 
     def __init__(self, formdata, options: ReportOptions):
         super().__init__(formdata)
-        self.agency.choices = [("", "All agencies")] + [(str(a.id), a.name) for a in options.agencies]
-        self.team.choices = [("", "All teams")] + [(str(t.id), f"{t.name} ({t.agency.name})") for t in options.teams]
-        self.profession.choices = [("", "All professions")] + [(p, p) for p in options.professions]
-        self.module.choices = [("", "All modules")] + [(str(m.id), m.current_version.title) for m in options.modules]
-        self.theme.choices = [("", "All themes")] + [(str(t.id), t.name) for t in options.themes]
+        self.agency.offer([("", "All agencies")] + [(str(a.id), a.name) for a in options.agencies])
+        self.team.offer([("", "All teams")] + [(str(t.id), f"{t.name} ({t.agency.name})") for t in options.teams])
+        self.profession.offer([("", "All professions")] + [(p, p) for p in options.professions])
+        self.module.offer([("", "All modules")] + [(str(m.id), m.current_version.title) for m in options.modules])
+        self.status.offer(STATUS_CHOICES)
+        self.theme.offer([("", "All themes")] + [(str(t.id), t.name) for t in options.themes])
 
     def out_of_scope(self) -> bool:
         """Say whether a filter names something this manager was not offered (the page answers 404)."""
-        return any(getattr(self, name).data not in {v for v, _ in getattr(self, name).choices} for name in self.SCOPED)
+        return any((getattr(self, name).data or "") not in getattr(self, name).values() for name in self.SCOPED)
 
     def validate_completed_to(self, field):
         start, end = self.completed_from.data, field.data
@@ -155,10 +164,12 @@ class AssignmentForm(AssignmentDatesForm):
 
     def __init__(self, *args, modules: list[Module], themes: list[Theme], targets: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.subject.choices = [("", "Choose a module or theme")]
-        self.subject.choices += [(f"module:{m.id}", m.current_version.title) for m in modules]
-        self.subject.choices += [(f"theme:{t.id}", f"Every module on the theme: {t.name}") for t in themes]
-        self.target.choices = [("", "Choose who must do it"), *targets, ("person", "One person (enter their e-mail)")]
+        self.subject.offer(
+            [("", "Choose a module or theme")]
+            + [(f"module:{m.id}", m.current_version.title) for m in modules]
+            + [(f"theme:{t.id}", f"Every module on the theme: {t.name}") for t in themes]
+        )
+        self.target.offer([("", "Choose who must do it"), *targets, ("person", "One person (enter their e-mail)")])
 
     def validate_subject(self, field):
         if not field.data:
