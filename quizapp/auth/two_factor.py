@@ -95,13 +95,13 @@ def set_up_two_factor():
                 "auth/recovery_codes.html", title="Your recovery codes", codes=codes, next_url=next_url
             )
         form.code.errors.append(WRONG_CODE)
-    qr_code = set_up_qr_code(user, record)
     return render_template(
         "auth/set_up_two_factor.html",
         title="Set up two-factor sign-in",
         form=form,
-        qr_code=qr_code,
+        qr_code=set_up_qr_code(user, record),
         secret=record.secret,
+        required=two_factor_required(user),
     )
 
 

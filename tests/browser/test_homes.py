@@ -25,7 +25,7 @@ def test_each_demo_account_lands_on_its_home(page, email):
     sign_in(page, email)
 
     expect(page).to_have_url(re.compile(re.escape(path) + r"$"))
-    assert page.get_by_role("heading", level=1).count() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
     expect(page.get_by_role("heading", level=1)).not_to_have_text(re.compile("permission|not found", re.I))
     navigation = page.get_by_role("navigation", name="Menu")
     for label in links:

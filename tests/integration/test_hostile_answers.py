@@ -168,3 +168,21 @@ def test_a_nul_in_the_sign_in_form_is_a_clear_400(client):
     )
 
     assert response.status_code == 400
+
+
+def test_autosave_just_after_the_idle_timeout_tells_the_script_it_was_saved(learner, draft):
+    from datetime import timedelta
+
+    import time_machine
+
+    from quizapp.models.types import utcnow
+
+    attempt, reflection = draft
+    token = csrf_token(learner.client.get(learner.page_url(attempt, reflection.page)))
+
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        response = autosave(learner, attempt, f"answer-{reflection.key}", "typed as the session ran out", token=token)
+
+    assert response.status_code == 401
+    assert response.json == {"saved": True, "error": "You have been signed out"}
+    assert saved_text(attempt, reflection) == "typed as the session ran out"

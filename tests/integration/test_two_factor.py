@@ -48,6 +48,7 @@ def test_a_trainer_must_set_up_an_app_at_first_sign_in_before_getting_in(client,
     assert not signed_in(client)
     page = parse(client.get(url_for("auth.set_up_two_factor")))
     assert page.select_one("img.app-qr-code")["src"].startswith("data:image/svg+xml")
+    assert "Your account can see other people's work" in page.text
     assert not signed_in(client)
 
     codes = parse(post_code(client, current_code(trainer), "auth.set_up_two_factor"))
