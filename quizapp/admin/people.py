@@ -11,6 +11,7 @@ from quizapp.models import Agency, Role, Team, User
 from quizapp.models.types import utcnow
 from quizapp.people import directory, invitations
 from quizapp.people.organisation import current_agencies
+from quizapp.people.two_factor import has_two_factor, reset_two_factor
 from quizapp.security import requires
 
 
@@ -43,7 +44,14 @@ def new_person():
 def person(user_id: int):
     user = directory.person(user_id)
     locked = directory.is_locked(user, utcnow())
-    return render_template("admin/person.html", title=user.name, user=user, locked=locked, form=ActionForm())
+    return render_template(
+        "admin/person.html",
+        title=user.name,
+        user=user,
+        locked=locked,
+        second_factor=has_two_factor(user),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/people/<int:user_id>/edit", methods=["GET", "POST"])
@@ -59,7 +67,9 @@ def edit_person(user_id: int):
     return render_template("admin/person_form.html", title=f"Change {user.name}’s details", form=form, user=user)
 
 
-@bp.route("/people/<int:user_id>/<any(invite, deactivate, reactivate, unlock):action>", methods=["POST"])
+@bp.route(
+    "/people/<int:user_id>/<any(invite, deactivate, reactivate, unlock, reset_two_factor):action>", methods=["POST"]
+)
 @requires(Role.ADMIN)
 def person_action(user_id: int, action: str):
     user = directory.person(user_id)
@@ -77,6 +87,7 @@ ACTION_DONE = {
     "deactivate": "{name} can no longer sign in. Their training records are kept.",
     "reactivate": "{name} can sign in again.",
     "unlock": "{name}’s account is unlocked.",
+    "reset_two_factor": "{name}’s authenticator app was removed. They set up a new one when they next sign in.",
 }
 
 
@@ -90,6 +101,8 @@ def _act(user: User, action: str):
             directory.reactivate(user, current_user)
         case "unlock":
             directory.unlock(user, current_user)
+        case "reset_two_factor":
+            reset_two_factor(user, current_user)
     return None
 
 

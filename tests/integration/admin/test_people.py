@@ -206,3 +206,28 @@ def test_a_scope_that_does_not_match_its_kind_or_the_list_is_explained(client, a
         response = client.post(url_for("admin.edit_person", user_id=person.id), data=data)
         assert response.status_code == 200, values
         assert message in parse(response).select_one(".govuk-error-summary").get_text(), values
+
+
+def test_an_admin_resets_a_persons_second_factor_and_it_is_audited(client, admin, create_user):
+    import pyotp
+
+    from quizapp.models.types import utcnow
+    from quizapp.people import two_factor
+
+    person = create_user(email="tf@example.org", roles=(Role.TRAINER,))
+    record = two_factor.begin_set_up(person)
+    assert two_factor.confirm_set_up(person, pyotp.TOTP(record.secret).now(), utcnow())
+    db.session.commit()
+    page = client.get(url_for("admin.person", user_id=person.id))
+    assert "Reset two-factor sign-in" in parse(page).get_text()
+
+    client.post(
+        url_for("admin.person_action", user_id=person.id, action="reset_two_factor"),
+        data={"csrf_token": csrf_token(page)},
+    )
+
+    assert not two_factor.has_two_factor(db.session.get(User, person.id))
+    [event] = events("two_factor_reset")
+    assert (event.actor_id, event.subject_user_id) == (admin.id, person.id)
+    after = parse(client.get(url_for("admin.person", user_id=person.id))).get_text()
+    assert "Reset two-factor sign-in" not in after
