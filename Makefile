@@ -13,11 +13,12 @@ run: install assets db content demo
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# Parallel workers for the suite; each starts its own throwaway PostgreSQL and Redis.
+# Parallel workers for the suite; each starts its own throwaway PostgreSQL and Redis. A file's tests stay on one
+# worker, in order, as browser tests of one file share a live server and its demo data.
 JOBS ?= auto
 
 test: system-packages install assets checks
-	$(BIN)/pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # Lint, formatting, types and the import contracts (layers, independent blueprints).
 checks: install

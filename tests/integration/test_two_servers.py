@@ -73,7 +73,8 @@ def test_answers_saved_alternately_through_both_servers_are_all_there(servers, f
     a, b, database_url = servers
     browser = WebClient()
     assert browser.sign_in(b, "manager@example.org", PASSWORD).status == 302
-    start = browser.post(a + f"/modules/{MODULE}/start", {"csrf_token": browser.token(a, f"/modules/{MODULE}")})
+    token = browser.token(a, f"/modules/{MODULE}")
+    start = browser.post(a + f"/modules/{MODULE}/start", {"csrf_token": token, "role": "social-care"})
     attempt_id = int(re.search(r"/attempts/(\d+)/", start.headers["Location"]).group(1))
     engine = create_engine(database_url)
     with engine.connect() as connection:
