@@ -132,13 +132,39 @@ def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, ja
     assert sum(REFLECTION in value for value in summary) == 7
     assert_no_axe_violations(desktop)
     screenshot(desktop, f"check-answers-{'js' if java_script else 'no-js'}")
+    change_a_right_knowledge_check(desktop)
 
     desktop.get_by_role("button", name="Submit").focus()
     desktop.keyboard.press("Enter")
     expect(desktop.locator(".govuk-panel__title")).to_have_text("Module complete")
     assert_no_axe_violations(desktop)
+    confirmation = desktop.url
     desktop.get_by_role("link", name="your learning record").click()
     expect(desktop.get_by_role("table")).to_contain_text("Harry")
     assert_no_axe_violations(desktop)  # the record with a completion in it
+    fits_a_phone(phone, confirmation, "confirmation-375", java_script)
+    fits_a_phone(phone, desktop.url, "learning-record-375", java_script)
     assert_no_console_errors(desktop)
     assert_no_console_errors(phone)
+
+
+def change_a_right_knowledge_check(page) -> None:
+    """Change on a knowledge check already right shows the answer, with ways back and on."""
+    prompt = MODULE["knowledge_check"][0]["prompt"]
+    page.get_by_role("link", name=f"Change your answer to: {' '.join(prompt.split())}").click()
+    expect(page.locator("#check-result h2")).to_have_text("Correct")
+    expect(page.locator("#chosen-answer li")).to_have_count(
+        len(CORRECT[f"answer-{MODULE['knowledge_check'][0]['key']}"])
+    )
+    expect(page.get_by_role("button", name="Save and come back later")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+
+
+def fits_a_phone(page, url: str, name: str, java_script: bool) -> None:
+    """The page fits a 375 pixel screen without scrolling sideways."""
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page)
+    screenshot(page, f"{name}-{'js' if java_script else 'no-js'}")
