@@ -19,28 +19,25 @@ _storage_lock = threading.Lock()
 
 def paused_until(email: str) -> datetime | None:
     """Return when sign-in with this address may be tried again, if it is paused now."""
-    storage = _storage()
     key = _key("pause", email)
-    if not storage.get(key):
+    if not _store("get", key):
         return None
-    return datetime.fromtimestamp(storage.get_expiry(key), UTC)
+    return datetime.fromtimestamp(_store("get_expiry", key), UTC)
 
 
 def count_failure(email: str) -> datetime | None:
     """Count a failed sign-in with this address; return when sign-in resumes if it is now paused."""
-    storage = _storage()
-    failures = storage.incr(_key("failures", email), int(COUNT_FOR.total_seconds()))
+    failures = _store("incr", _key("failures", email), int(COUNT_FOR.total_seconds()))
     if failures >= PAUSE_AFTER:
-        storage.clear(_key("failures", email))
-        storage.incr(_key("pause", email), int(PAUSE_FOR.total_seconds()))
+        _store("clear", _key("failures", email))
+        _store("incr", _key("pause", email), int(PAUSE_FOR.total_seconds()))
     return paused_until(email)
 
 
 def forget_failures(email: str) -> None:
     """Clear the count and any pause for an address, after a sign-in, an unlock or a new password."""
-    storage = _storage()
-    storage.clear(_key("failures", email))
-    storage.clear(_key("pause", email))
+    _store("clear", _key("failures", email))
+    _store("clear", _key("pause", email))
 
 
 def _key(kind: str, email: str) -> str:
@@ -50,10 +47,19 @@ def _key(kind: str, email: str) -> str:
     return f"sign-in-{kind}/{digest}"
 
 
-def _storage() -> Storage:
+def _store(operation: str, *args):
+    shared = _storage("sign_in_pauses", current_app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    try:
+        return getattr(shared, operation)(*args)
+    except shared.base_exceptions:
+        # As with the rate limiter: while the shared store is unreachable, each worker counts on its own.
+        current_app.logger.warning("sign-in pauses counted in this worker: the shared store is unreachable")
+        return getattr(_storage("sign_in_pauses_fallback", "memory://"), operation)(*args)
+
+
+def _storage(name: str, uri: str) -> Storage:
     # The rate limiter's store (Redis in production), shared by every worker and server.
     with _storage_lock:
-        if "sign_in_pauses" not in current_app.extensions:
-            uri = current_app.config.get("RATELIMIT_STORAGE_URI", "memory://")
-            current_app.extensions["sign_in_pauses"] = storage_from_string(uri)
-        return current_app.extensions["sign_in_pauses"]
+        if name not in current_app.extensions:
+            current_app.extensions[name] = storage_from_string(uri)
+        return current_app.extensions[name]

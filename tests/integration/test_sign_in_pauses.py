@@ -12,7 +12,7 @@ from quizapp.models import User
 from quizapp.models.types import utcnow
 from quizapp.people import authentication
 from quizapp.people.directory import unlock
-from tests.conftest import PASSWORD, parse
+from tests.conftest import PASSWORD, AuthActions, make_app, parse
 
 PAUSED = "Sign-in is paused after too many attempts with this email address. Try again in 15 minutes"
 
@@ -106,3 +106,27 @@ def test_the_time_left_is_rounded_up_to_whole_minutes(left, said):
     now = utcnow()
 
     assert paused_message(now + left, now).endswith(f"Try again in {said}")
+
+
+def test_pauses_are_counted_in_the_worker_while_the_shared_store_is_unreachable(_schema):
+    app = make_app(_schema, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0")
+    client = app.test_client()
+    with app.app_context():
+        answers = [what_is_said(AuthActions(client).sign_in("nobody@example.org", password="x")) for _ in range(5)]
+
+    assert answers[0][2] == ["Enter a correct email address and password"]
+    assert answers[-1][2] == [PAUSED]
+
+
+def test_a_pause_holds_across_servers_sharing_one_redis(_schema, redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    answers = []
+    for _ in range(2):  # a second server, with its own connection to the store, as a second worker would have
+        server = make_app(_schema, RATELIMIT_STORAGE_URI=redis_url)
+        with server.app_context():
+            client = AuthActions(server.test_client())
+            answers += [what_is_said(client.sign_in("shared@example.org", password="x"))[2] for _ in range(3)]
+
+    assert answers == [["Enter a correct email address and password"]] * 4 + [[PAUSED]] * 2
