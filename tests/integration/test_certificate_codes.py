@@ -70,3 +70,14 @@ def test_verification_is_limited_to_thirty_lookups_a_minute(_schema):
         statuses = [client.get(url).status_code for _ in range(31)]
 
     assert statuses == [404] * 30 + [429]
+
+
+def test_verifying_takes_the_same_few_queries_found_or_not(client, completed, count_queries):
+    counts = []
+    for code in (completed.certificate_code.lower(), "ABCD-EFGH-JKMN"):
+        with count_queries() as statements:
+            verify(client, code)
+        counts.append(len([s for s in statements if not s.startswith("BEGIN")]))
+
+    assert counts[0] <= 5
+    assert counts[1] <= counts[0]
