@@ -1,5 +1,8 @@
 """Signing in and out."""
 
+import math
+from datetime import datetime
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
@@ -27,8 +30,16 @@ def sign_in():
         if user:
             return after_password(user, safe_next_url(request.args.get("next")))
         db.session.commit()
-        form.email.errors.append(SIGN_IN_ERROR)
+        paused = authentication.sign_in_paused_until(form.email.data)
+        form.email.errors.append(paused_message(paused, utcnow()) if paused else SIGN_IN_ERROR)
     return render_template("auth/sign_in.html", form=form)
+
+
+def paused_message(until: datetime, now: datetime) -> str:
+    """Say that sign-in is paused and for how long, in words that do not say why it failed."""
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    return f"Sign-in is paused after too many attempts with this email address. Try again in {wait}"
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+import segno
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -19,6 +20,11 @@ BORDER = 12 * mm
 INSET = 30 * mm
 FOOT_BOTTOM, FOOT_HEIGHT = BORDER + 8 * mm, 18 * mm
 BODY_BOTTOM = FOOT_BOTTOM + FOOT_HEIGHT + 4 * mm
+# The QR code of the verification link sits in the bottom right corner, clear of the double border.
+QR_SIZE = 24 * mm
+QR_RIGHT, QR_BOTTOM = PAGE_WIDTH - BORDER - 6 * mm, BORDER + 6 * mm
+# The footer's words keep as far from the left edge as the QR code does from the right, so they stay centred.
+FOOT_INSET = PAGE_WIDTH - QR_RIGHT + QR_SIZE + 6 * mm
 BODY_HEIGHT = PAGE_HEIGHT - INSET - BODY_BOTTOM
 
 
@@ -30,7 +36,8 @@ def render_certificate_pdf(cert: CertificateData) -> bytes:
     _describe(canvas, cert)
     _draw_border(canvas)
     _fill(canvas, BODY_BOTTOM, BODY_HEIGHT, _centred(_body(cert), BODY_HEIGHT))
-    _fill(canvas, FOOT_BOTTOM, FOOT_HEIGHT, _verification(cert))
+    _fill(canvas, FOOT_BOTTOM, FOOT_HEIGHT, _verification(cert), inset=FOOT_INSET)
+    _draw_qr_code(canvas, cert.verify_url)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -101,7 +108,24 @@ def _centred(flowables: list[Flowable], height: float) -> list[Flowable]:
     return [Spacer(1, max(height - used, 0) / 2), *flowables]
 
 
-def _fill(canvas: Canvas, bottom: float, height: float, flowables: list[Flowable]) -> None:
+def _fill(canvas: Canvas, bottom: float, height: float, flowables: list[Flowable], inset: float = INSET) -> None:
     """Draw flowables in a box across the page, shrinking them if they would not fit."""
-    frame = Frame(INSET, bottom, PAGE_WIDTH - 2 * INSET, height, 0, 0, 0, 0, showBoundary=0)
+    frame = Frame(inset, bottom, PAGE_WIDTH - 2 * inset, height, 0, 0, 0, 0, showBoundary=0)
     frame.addFromList([KeepInFrame(frame.width, height, flowables, mode="shrink")], canvas)
+
+
+def qr_modules(url: str) -> list[list[bool]]:
+    """Return the dark and light modules of the QR code of a link, row by row from the top."""
+    return [[bool(dark) for dark in row] for row in segno.make(url, error="m").matrix_iter(scale=1, border=0)]
+
+
+def _draw_qr_code(canvas: Canvas, url: str) -> None:
+    """Draw the QR code of the verification link as squares, so it stays sharp at any size."""
+    modules = qr_modules(url)
+    cell = QR_SIZE / len(modules)
+    left, top = QR_RIGHT - QR_SIZE, QR_BOTTOM + QR_SIZE
+    canvas.setFillColor(INK)
+    for row, cells in enumerate(modules):
+        for column, dark in enumerate(cells):
+            if dark:
+                canvas.rect(left + column * cell, top - (row + 1) * cell, cell, cell, stroke=0, fill=1)

@@ -9,6 +9,7 @@ from quizapp.curriculum.roles import role_name, role_prompt
 from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields, storable
 from quizapp.models import Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
+from quizapp.records.answers import chosen_options
 from quizapp.records.attempts import (
     answers_by_question,
     check_knowledge,
@@ -72,6 +73,12 @@ class PageView:
         question = self.questions[0]
         answer = answers_by_question(self.attempt)[question.id]
         return check_feedback(question.options, question.correct, question.explanation, answer.choices, answer.tries)
+
+    def chosen_options(self) -> list[str]:
+        """Return the text of each option the learner chose on this knowledge-check page."""
+        question = self.questions[0]
+        answer = answers_by_question(self.attempt).get(question.id)
+        return chosen_options(question, answer.choices if answer else []).splitlines()
 
     @property
     def role_prompt(self) -> str:

@@ -55,8 +55,10 @@ def certificate(completion_id):
 def verify_certificate(code):
     completion = completion_by_code(code[:64])
     if completion is None:
-        abort(404)
-    response = make_response(render_template("learn/verify.html", title="Certificate verified", completion=completion))
+        page = render_template("learn/certificate_not_found.html", title="Certificate not found", code=code[:64])
+    else:
+        page = render_template("learn/verify.html", title="Certificate verified", completion=completion)
+    response = make_response(page, 404 if completion is None else 200)
     # Whoever holds the link may check it; nobody should find it by search or in a shared cache.
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quizapp.extensions import db
 from quizapp.models.curriculum import Module, ModuleVersion, Question, Theme
 from quizapp.models.people import Agency, Team, User
-from quizapp.models.types import UTCDateTime, new_token, utcnow
+from quizapp.models.types import UTCDateTime, new_certificate_code, utcnow
 
 
 class AttemptState(StrEnum):
@@ -84,7 +84,7 @@ class Completion(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     active_minutes: Mapped[int]
-    certificate_code: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    certificate_code: Mapped[str] = mapped_column(String(64), unique=True, default=new_certificate_code)
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()

@@ -12,6 +12,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Certificate codes are read aloud and typed: no 0/O, 1/I/L or U, which people mistake for each other.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_GROUPS, CODE_GROUP_LENGTH = 3, 4
+
+
+def new_certificate_code() -> str:
+    """Return a short code of unambiguous characters in groups, such as 7KQM-2XHD-R9TB."""
+    groups = ("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH)) for _ in range(CODE_GROUPS))
+    return "-".join(groups)
+
+
 def new_token() -> str:
     """Return an unguessable URL-safe token."""
     return secrets.token_urlsafe(24)

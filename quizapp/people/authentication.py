@@ -1,6 +1,6 @@
 """Signing in and out: checking passwords, locking accounts after repeated failures, session tokens."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from flask import current_app
@@ -13,10 +13,12 @@ from quizapp.models import User
 from quizapp.models.people import find_user_by_email
 from quizapp.models.types import new_token
 from quizapp.people.audit import record_event
+from quizapp.people.sign_in_pauses import PAUSE_AFTER, PAUSE_FOR, count_failure, forget_failures, paused_until
 from quizapp.people.two_factor import check_second_factor
 
-MAX_FAILED_SIGN_INS = 5
-LOCK_DURATION = timedelta(minutes=15)
+# One number and one duration for the account lock and the pause every address gets, so they agree.
+MAX_FAILED_SIGN_INS = PAUSE_AFTER
+LOCK_DURATION = PAUSE_FOR
 
 
 @cache
@@ -39,16 +41,29 @@ def sign_in(email: str, password: str, now: datetime) -> User | None:
 
 def check_password_step(email: str, password: str, now: datetime) -> User | None:
     """Return the active user these credentials belong to, without signing them in; audit a failure."""
+    address = email.strip().lower()[:320]
+    if paused_until(address):
+        # Paused addresses are refused before any account is looked at, taking as long as a check would.
+        _waste_a_check(password)
+        record_event("sign_in_failed", None, email=address, paused=True)
+        return None
     user = authenticate(email, password, now)
     if user is None:
-        record_event("sign_in_failed", None, email=email.strip().lower()[:320])
+        count_failure(address)
+        record_event("sign_in_failed", None, email=address)
     return user
+
+
+def sign_in_paused_until(email: str) -> datetime | None:
+    """Return when sign-in with this address may be tried again, if repeated failures have paused it."""
+    return paused_until(email.strip().lower()[:320])
 
 
 def complete_sign_in(user: User) -> None:
     """Clear the failure count, give the person a new session token and audit the sign-in."""
     user.failed_sign_ins = 0
     user.locked_until = None
+    forget_failures(user.email)
     rotate_session_token(user)
     record_event("sign_in", user)
 
@@ -60,6 +75,7 @@ def check_second_step(user: User, code: str, now: datetime) -> bool:
     if check_second_factor(user, code, now):
         return True
     record_event("two_factor_failed", user)
+    count_failure(user.email)
     if user.failed_sign_ins >= MAX_FAILED_SIGN_INS:
         lock_account(user, now)
     return False

@@ -22,7 +22,7 @@ from quizapp.models import (
     User,
     UserRole,
 )
-from quizapp.models.types import new_token
+from quizapp.models.types import new_certificate_code, new_token
 from quizapp.people.operations import ensure_team
 
 FIRST_NAMES = [
@@ -207,5 +207,5 @@ def _completion(attempt_id: int, attempt: dict) -> dict:
         "started_at": attempt["started_at"],
         "submitted_at": attempt["submitted_at"],
         "active_minutes": attempt["active_seconds"] // 60,
-        "certificate_code": new_token(),
+        "certificate_code": new_certificate_code(),
     }

@@ -13,6 +13,7 @@ from quizapp.models.people import email_key, find_user_by_email
 from quizapp.people.audit import record_event
 from quizapp.people.authentication import rotate_session_token
 from quizapp.people.operations import set_manager_scope
+from quizapp.people.sign_in_pauses import forget_failures
 
 PAGE_SIZE = 25
 # Something, an @, something with a dot: strict enough to catch typing slips, loose enough for every real address.
@@ -140,4 +141,5 @@ def is_locked(user: User, now: datetime) -> bool:
 def unlock(user: User, actor: User) -> None:
     """Clear a lock from failed sign-ins so the person can try again at once."""
     user.locked_until, user.failed_sign_ins = None, 0
+    forget_failures(user.email)
     record_event("account_unlocked", actor, user)

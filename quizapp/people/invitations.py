@@ -14,6 +14,7 @@ from quizapp.models.people import find_user_by_email
 from quizapp.people.audit import record_event
 from quizapp.people.authentication import rotate_session_token
 from quizapp.people.passwords import password_problem
+from quizapp.people.sign_in_pauses import forget_failures
 
 INVITATION_SUBJECT = "Set up your safeguarding learning account"
 LIFETIMES = {LinkPurpose.INVITATION: timedelta(hours=72), LinkPurpose.RESET: timedelta(hours=1)}
@@ -112,6 +113,7 @@ def set_password_from_link(link: AccountLink, password: str, now: datetime) -> s
     user = link.user
     user.set_password(password)
     user.failed_sign_ins, user.locked_until = 0, None
+    forget_failures(user.email)
     rotate_session_token(user)
     record_event("password_set", user, user, purpose=link.purpose)
     return None

@@ -20,6 +20,7 @@ from quizapp.exports import (
 from quizapp.extensions import db
 from quizapp.models import Attempt, Completion, Feedback, ModuleVersion, QuestionKind, User, found
 from quizapp.models.curriculum import CHOICE_KINDS
+from quizapp.models.types import CODE_GROUP_LENGTH
 from quizapp.records.attempts import answers_by_question, is_correct
 
 
@@ -49,12 +50,19 @@ def own_completion(user: User, completion_id: int) -> Completion:
 
 
 def completion_by_code(code: str) -> Completion | None:
-    """Return the completion a certificate code belongs to."""
+    """Return the completion a certificate code belongs to, however it was typed; older codes match exactly."""
     return db.session.scalar(
         select(Completion)
-        .where(Completion.certificate_code == code)
+        .where(Completion.certificate_code.in_({code, typed_code(code)}))
         .options(selectinload(Completion.version), selectinload(Completion.user))
     )
+
+
+def typed_code(code: str) -> str:
+    """Return a code as it is stored, whatever its case, spaces or dashes."""
+    letters = "".join(ch for ch in code.upper() if ch.isalnum())
+    size = CODE_GROUP_LENGTH
+    return "-".join(letters[i : i + size] for i in range(0, len(letters), size))
 
 
 def learning_record(user: User, year: int | None) -> LearningRecord:

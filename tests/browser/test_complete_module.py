@@ -132,13 +132,50 @@ def test_a_learner_completes_a_module_by_keyboard_stopping_half_way(new_page, ja
     assert sum(REFLECTION in value for value in summary) == 7
     assert_no_axe_violations(desktop)
     screenshot(desktop, f"check-answers-{'js' if java_script else 'no-js'}")
+    change_a_right_knowledge_check(desktop)
 
     desktop.get_by_role("button", name="Submit").focus()
     desktop.keyboard.press("Enter")
     expect(desktop.locator(".govuk-panel__title")).to_have_text("Module complete")
     assert_no_axe_violations(desktop)
+    confirmation = desktop.url
     desktop.get_by_role("link", name="your learning record").click()
     expect(desktop.get_by_role("table")).to_contain_text("Harry")
     assert_no_axe_violations(desktop)  # the record with a completion in it
+    record = desktop.url
     assert_no_console_errors(desktop)
     assert_no_console_errors(phone)
+
+    # Back on the phone (signing in again, as signing in elsewhere ended its session).
+    small = new_page(width=375, height=800, java_script_enabled=java_script)
+    sign_in(small, email)
+    fits_a_phone(small, confirmation, "Module complete", java_script)
+    title, completed_on = small.locator("#completed-module"), small.locator("#completed-on")
+    expect(title).to_have_text(MODULE["title"])
+    expect(completed_on).to_have_text(re.compile(r"^Completed on \d{1,2} \w+ \d{4}$"))
+    assert title.bounding_box()["y"] + title.bounding_box()["height"] <= completed_on.bounding_box()["y"]
+    fits_a_phone(small, record, "My learning record", java_script)
+
+
+def change_a_right_knowledge_check(page) -> None:
+    """Change on a knowledge check already right shows the answer, with ways back and on."""
+    prompt = MODULE["knowledge_check"][0]["prompt"]
+    page.get_by_role("link", name=f"Change your answer to: {' '.join(prompt.split())}").click()
+    expect(page.locator("#check-result h2")).to_have_text("Correct")
+    expect(page.locator("#chosen-answer li")).to_have_count(
+        len(CORRECT[f"answer-{MODULE['knowledge_check'][0]['key']}"])
+    )
+    expect(page.get_by_role("button", name="Save and come back later")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+
+
+def fits_a_phone(page, url: str, heading: str, java_script: bool) -> None:
+    """The page fits a 375 pixel screen without scrolling sideways."""
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_no_axe_violations(page)
+    name = heading.lower().replace(" ", "-")
+    screenshot(page, f"{name}-375-{'js' if java_script else 'no-js'}")

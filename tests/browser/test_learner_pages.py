@@ -81,6 +81,11 @@ def test_learner_pages_and_their_error_states_have_no_axe_violations(new_page, j
     expect(page.locator("#check-result")).to_contain_text(" ".join(check["explanation"].split()[:6]))
     assert_no_axe_violations(page)  # a second wrong answer, now with the explanation
 
+    page.goto(f"{attempt_url}/pages/check-{GABRIELE['knowledge_check'][1]['key']}")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My learning")
+    assert_no_axe_violations(page)  # saved for later from a knowledge check
+
     page.goto(f"{attempt_url}/check-answers")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Submit").click()
@@ -133,3 +138,13 @@ def test_reloading_a_page_shown_with_errors_keeps_what_autosave_saved_since(new_
     page.reload()
 
     expect(page.locator("textarea").first).to_have_value(later)
+
+
+def test_an_unknown_certificate_code_gets_a_designed_not_found_page(page):
+    response = page.goto("/certificates/verify/abcd efgh jkmn")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Certificate not found")
+    expect(page.get_by_role("main")).to_contain_text("abcd efgh jkmn")
+    screenshot(page, "certificate-not-found")
+    assert_no_axe_violations(page)

@@ -72,3 +72,18 @@ def test_signing_in_works_without_javascript(no_js_page):
     expect(no_js_page.get_by_role("main").locator(".govuk-task-list__link")).to_have_count(6)
     screenshot(no_js_page, "my-learning-no-js")
     assert_no_axe_violations(no_js_page)
+
+
+def test_a_paused_sign_in_says_for_how_long_in_a_focused_error_summary(page):
+    page.goto("/sign-in")
+    for _ in range(5):
+        page.get_by_label("Email address").fill("nobody-here@example.org")
+        page.get_by_label("Password", exact=True).fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator(".govuk-error-summary")).to_be_focused()
+
+    message = "Sign-in is paused after too many attempts with this email address. Try again in 15 minutes"
+    expect(page.locator(".govuk-error-summary").get_by_role("link", name=message)).to_have_attribute("href", "#email")
+    expect(page.locator("#email-error")).to_contain_text(message)
+    screenshot(page, "sign-in-paused")
+    assert_no_axe_violations(page)

@@ -63,7 +63,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, auth
 
     assert response.status_code == 200
     assert learner.locked_until > utcnow()
-    assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert "Sign-in is paused after too many attempts" in response.get_data(as_text=True)
 
 
 def test_lock_expires(client, auth, create_user):

@@ -110,7 +110,7 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(client, auth, create_
     db.session.refresh(trainer)
     assert trainer.locked_until > utcnow()
     assert not signed_in(client)
-    assert "Enter a correct email address and password" in auth.sign_in(trainer).get_data(as_text=True)
+    assert "Sign-in is paused after too many attempts" in auth.sign_in(trainer).get_data(as_text=True)
 
 
 def test_a_correct_password_does_not_clear_wrong_codes(client, auth, create_user, required):

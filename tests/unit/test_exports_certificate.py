@@ -95,3 +95,39 @@ def test_certificate_metadata_names_the_module_and_partnership():
     assert reader.metadata.title == "Certificate of completion: Case 1: the silent child"
     assert reader.metadata.author == "City & Hackney Safeguarding Children Partnership"
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_certificate_carries_a_qr_code_of_its_verification_link(tmp_path):
+    import subprocess
+
+    from PIL import Image
+
+    from quizapp.exports.certificate import PAGE_HEIGHT, QR_BOTTOM, QR_RIGHT, QR_SIZE, qr_modules
+
+    url = "https://learning.example.org/certificates/verify/7KQM-2XHD-R9TB"
+    (tmp_path / "c.pdf").write_bytes(render_certificate_pdf(make_certificate(verify_url=url)))
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", tmp_path / "c.pdf", tmp_path / "c"], check=True)
+    image = Image.open(tmp_path / "c.png").convert("L")
+    expected = qr_modules(url)
+    scale, cell = 200 / 72, QR_SIZE / len(expected)
+    left, top = QR_RIGHT - QR_SIZE, PAGE_HEIGHT - (QR_BOTTOM + QR_SIZE)
+
+    def dark(row, column):
+        x, y = (left + (column + 0.5) * cell) * scale, (top + (row + 0.5) * cell) * scale
+        return image.getpixel((round(x), round(y))) < 128
+
+    seen = [[dark(r, c) for c in range(len(expected))] for r in range(len(expected))]
+    assert seen == expected
+    assert qr_modules("https://learning.example.org/certificates/verify/other") != expected
+
+
+def test_certificate_codes_are_short_grouped_and_unambiguous():
+    import re
+
+    from quizapp.models.types import new_certificate_code
+
+    codes = {new_certificate_code() for _ in range(500)}
+
+    assert len(codes) == 500
+    assert all(re.fullmatch(r"[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}", c) for c in codes)
+    assert not set("".join(codes)) & set("01OILU")
