@@ -112,7 +112,9 @@ def learner_session(base: str, database_url: str) -> dict:
     _, page = browser.get("/sign-in")
     browser.post("/sign-in", {"email": "measured@example.org", "password": PASSWORD, "csrf_token": token(page)})
     _, start = browser.get("/modules/felix-disability-family-pressures")
-    url, _ = browser.post("/modules/felix-disability-family-pressures/start", {"csrf_token": token(start)})
+    url, _ = browser.post(
+        "/modules/felix-disability-family-pressures/start", {"csrf_token": token(start), "role": "social-care"}
+    )
     attempt = re.search(r"/attempts/(\d+)/", url).group(1)
     question_page = f"/attempts/{attempt}/pages/{first_reflection_page(database_url)}"
     _, html = browser.get(question_page)

@@ -45,7 +45,7 @@ def test_every_endpoint_declares_its_roles_in_code(app):
     assert undeclared == []
 
 
-def _request(app, endpoint: str, entry: Access, user=None):
+def _request(app, endpoint: str, entry: Access, user=None, query: str = "", form: dict | None = None):
     client = app.test_client()
     if user is not None:
         with client.session_transaction() as session:
@@ -54,7 +54,13 @@ def _request(app, endpoint: str, entry: Access, user=None):
             session[LAST_SEEN] = datetime.now(UTC).isoformat()
     with app.test_request_context():
         url = url_for(endpoint, **entry.args)
-    return client.open(url, method=entry.method)
+    if query:
+        url += ("&" if "?" in url else "?") + query
+    response = client.open(url, method=entry.method, data=form if entry.method == "POST" else None)
+    # Read and close streamed downloads, as a server does, so their transaction ends before the next request.
+    response.get_data()
+    response.close()
+    return response
 
 
 def _sent_to_sign_in(response) -> bool:
