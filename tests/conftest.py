@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from quizapp import create_app
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 from quizapp.models import Role
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
 from tests.postgres import find_bin_dir, running_server
@@ -21,6 +21,17 @@ from tests.services import find_redis_server, redis_server, smtp_server
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery staple"
 REQUIRED = os.environ.get("CI") or os.environ.get("QUIZAPP_REQUIRE_ALL")
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off_afterwards():
+    """Turn rate limits off again after a test that turned them on.
+
+    The limiter is one object shared by every app in the process, so a test's app with limits on would otherwise
+    leave them on for the browser tests' live server that runs later on the same worker.
+    """
+    yield
+    limiter.enabled = False
 
 
 @pytest.fixture(scope="session")
