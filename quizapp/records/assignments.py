@@ -64,9 +64,14 @@ def _scope_condition(scope: ManagerScope):
 
 def assignments_in(scope: ManagerScope) -> list[Assignment]:
     """Return the active assignments a manager may change, soonest due first."""
+    return active_assignments(_scope_condition(scope))
+
+
+def active_assignments(condition) -> list[Assignment]:
+    """Return the assignments not withdrawn that meet a condition, soonest due first, with what they name."""
     query = (
         select(Assignment)
-        .where(_scope_condition(scope), Assignment.withdrawn_at.is_(None))
+        .where(condition, Assignment.withdrawn_at.is_(None))
         .order_by(Assignment.due_on, Assignment.id)
         .options(
             selectinload(Assignment.module).selectinload(Module.current_version),

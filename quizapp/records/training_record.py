@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from quizapp.curriculum.catalogue import published_modules
 from quizapp.extensions import db
-from quizapp.models import Assignment, Completion, Module, Team, User, found
+from quizapp.models import Assignment, Completion, User, found
+from quizapp.records.assignments import active_assignments
 from quizapp.records.overview import ModuleCard, module_cards
 from quizapp.records.scope import ManagerScope, person_in_scope
 
@@ -47,19 +48,7 @@ def assignments_reaching(person: User) -> list[Assignment]:
         targets.append(Assignment.team_id == person.team_id)
     if person.agency_id:
         targets.append(Assignment.agency_id == person.agency_id)
-    query = (
-        select(Assignment)
-        .where(or_(*targets), Assignment.withdrawn_at.is_(None))
-        .order_by(Assignment.due_on, Assignment.id)
-        .options(
-            selectinload(Assignment.module).selectinload(Module.current_version),
-            selectinload(Assignment.theme),
-            selectinload(Assignment.agency),
-            selectinload(Assignment.team).selectinload(Team.agency),
-            selectinload(Assignment.user),
-        )
-    )
-    return list(db.session.scalars(query))
+    return active_assignments(or_(*targets))
 
 
 def completion_in_scope(scope: ManagerScope, user_id: int, completion_id: int) -> Completion:
