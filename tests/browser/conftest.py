@@ -162,6 +162,8 @@ def assert_no_console_errors(page) -> None:
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core's WCAG 2.2 AA and best-practice rules on the page and return the violations."""
+    # A click on a link returns once the navigation starts: check the new page, once it has loaded.
+    page.wait_for_load_state("load")
     if not _watched[page].java_script_enabled:
         return _axe_on_a_copy(page)
     # page.evaluate goes through DevTools, so the page's Content-Security-Policy cannot block it.

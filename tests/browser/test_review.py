@@ -102,6 +102,7 @@ def test_a_question_is_read_side_by_side_and_exported_for_a_spreadsheet(page):
     expect(page.get_by_role("main")).to_contain_text("Written by Sam Learner")
 
     page.get_by_role("link", name="Export these answers, anonymised").click()
+    page.wait_for_url(re.compile(r"/review/exports/answers"))
     assert_no_axe_violations(page)
     page.get_by_label("Kind of agency only").check()
     with page.expect_download() as download:
