@@ -1,11 +1,13 @@
 """Template loading from the design system packages, and shared filters."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
-from flask import Flask
+from flask import Flask, current_app
 from govuk_frontend_wtf.main import WTFormsHelpers
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup
 
@@ -36,6 +38,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
 
 
+# Module content is rendered on every page view but never changes once loaded: keep the recent results.
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> Markup:
     """Render trusted-format Markdown to sanitised HTML with GOV.UK classes."""
     html = nh3.clean(markdown_lib.markdown(text or ""), tags=ALLOWED_TAGS, attributes={"a": {"href"}})
@@ -58,3 +62,28 @@ def uk_datetime(value: datetime | None) -> str:
     if not value:
         return ""
     return f"{uk_date(value)} at {value:%-I:%M%p}".replace("AM", "am").replace("PM", "pm")
+
+
+class DirectRender:
+    """Render a govuk-frontend-wtf widget from the Jinja environment rather than through Flask's render_template.
+
+    The widget templates only call a GOV.UK macro with the params they are given, so they need none of the
+    context processors that render_template runs again for every field of a page.
+    """
+
+    template: str
+
+    def render(self, params):
+        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))
+
+
+class CharacterCount(DirectRender, GovCharacterCount):
+    """GOV.UK character count for written answers."""
+
+
+class Checkboxes(DirectRender, GovCheckboxesInput):
+    """GOV.UK checkboxes."""
+
+
+class Radios(DirectRender, GovRadioInput):
+    """GOV.UK radios."""

@@ -6,11 +6,10 @@ from sqlalchemy import select
 
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
-from quizapp.learn.forms import AutosaveForm, field_name
+from quizapp.learn.forms import FIELD_PREFIX, AutosaveForm
 from quizapp.models import Attempt, Role
-from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.models.types import utcnow
-from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text
+from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text, written_question
 from quizapp.security import checks_own_text, expiry_savers, requires
 
 PAGE_EXPIRED = "This page has expired"
@@ -21,7 +20,7 @@ PAGE_EXPIRED = "This page has expired"
 @checks_own_text
 @csrf.exempt  # checked by the form, so the answer says why it failed instead of a page
 def autosave(attempt_id):
-    error, status = autosave_answer(own_attempt(current_user, attempt_id), AutosaveForm())
+    error, status = autosave_answer(own_attempt(current_user, attempt_id, all_questions=False), AutosaveForm())
     if error == PAGE_EXPIRED:
         # After signing in again in another tab the page's token is stale: hand it a fresh one.
         # Only a page on this site can read this answer, just as it could read any form's token.
@@ -36,9 +35,7 @@ def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, i
     """Save one written answer from an autosave post; return an error message and status, if any."""
     if not form.validate():
         return (PAGE_EXPIRED if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
-    question = next(
-        (q for q in attempt.version.questions if field_name(q) == form.question.data and q.kind in TEXT_KINDS), None
-    )
+    question = written_question(attempt, (form.question.data or "").removeprefix(FIELD_PREFIX))
     if question is None:
         return "That question is not part of this module", 400
     if not is_open(attempt):

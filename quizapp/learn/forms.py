@@ -1,7 +1,6 @@
 """Question forms built from the content of one page, with GOV.UK error wording."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, StopValidation, ValidationError
@@ -10,6 +9,7 @@ from quizapp.curriculum.options import options_for_attempt
 from quizapp.curriculum.roles import ROLES
 from quizapp.models import Answer, Question, QuestionKind
 from quizapp.models.curriculum import CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
+from quizapp.templating import CharacterCount, Checkboxes, Radios
 
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
 NOT_WRITTEN = {
@@ -84,7 +84,7 @@ class StartForm(FlaskForm):
     role = RadioField(
         "What is your role?",
         choices=[SelectChoice(key, name) for key, name in ROLES.items()],
-        widget=GovRadioInput(),
+        widget=Radios(),
         validators=[InputRequired("Select your role")],
     )
 
@@ -96,9 +96,12 @@ class AutosaveForm(FlaskForm):
     value = TextAreaField(validators=[Sent(), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()])
 
 
+FIELD_PREFIX = "answer-"
+
+
 def field_name(question: Question) -> str:
     """Return the form field name of a question."""
-    return f"answer-{question.key}"
+    return f"{FIELD_PREFIX}{question.key}"
 
 
 def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
@@ -126,26 +129,26 @@ def _field_for(question: Question, attempt_id: int):
             validators = [InputRequired(required), Length(max=MAX_ANSWER_LENGTH, message=TOO_LONG), StorableText()]
             if question.min_length:
                 validators.append(MinimumLength(question.min_length))
-            return TextAreaField(question.prompt, widget=GovCharacterCount(), validators=validators)
+            return TextAreaField(question.prompt, widget=CharacterCount(), validators=validators)
         case QuestionKind.CONFIDENCE:
             return OptionRadioField(
                 question.prompt,
                 choices=_choices(CONFIDENCE_SCALE),
-                widget=GovRadioInput(),
+                widget=Radios(),
                 validators=[InputRequired(confidence_error(question.prompt))],
             )
         case QuestionKind.SINGLE_CHOICE:
             return OptionRadioField(
                 question.prompt,
                 choices=_options(question, attempt_id),
-                widget=GovRadioInput(),
+                widget=Radios(),
                 validators=[InputRequired("Select an answer")],
             )
         case QuestionKind.MULTIPLE_CHOICE:
             return OptionCheckboxField(
                 question.prompt,
                 choices=_options(question, attempt_id),
-                widget=GovCheckboxesInput(),
+                widget=Checkboxes(),
                 validators=[InputRequired("Select at least one answer")],
             )
 

@@ -14,6 +14,7 @@ from quizapp.records.attempts import (
     answers_by_question,
     check_knowledge,
     is_correct,
+    page_questions,
     record_activity,
     save_rating,
     save_text,
@@ -94,7 +95,7 @@ def page_view(attempt: Attempt, page_key: str) -> PageView:
     """Return the page with this key in the attempt's module version; raise NotFound otherwise."""
     pages = module_pages(attempt.version)
     page = found(next((p for p in pages if p.key == page_key), None))
-    questions = [q for q in attempt.version.questions if q.page == page.key]
+    questions = page_questions(attempt, page.key)
     form = build_page_form(questions, answers_by_question(attempt), attempt.id)
     return PageView(attempt, pages, page, questions, form)
 

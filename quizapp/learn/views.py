@@ -22,9 +22,8 @@ from quizapp.security import checks_own_text, requires
 def my_learning():
     theme = request.args.get("theme") or None
     overview = learning_overview(current_user, utcnow().date(), theme)
-    theme_items = [{"value": t.slug, "text": t.name, "selected": t.slug == theme} for t in overview.themes]
     return render_template(
-        "learn/my_learning.html", title="My learning", overview=overview, themes_items=theme_items, theme=theme
+        "learn/my_learning.html", title="My learning", overview=overview, themes=overview.themes, theme=theme
     )
 
 
@@ -61,7 +60,7 @@ def start(slug):
 @checks_own_text
 @csrf.exempt  # the form checks its own token so an expired page keeps what was typed
 def page(attempt_id, page_key):
-    attempt = own_attempt(current_user, attempt_id)
+    attempt = own_attempt(current_user, attempt_id, all_questions=False)
     if not is_open(attempt):
         flash("You have already submitted this module. Your answers can no longer be changed.", "info")
         return redirect(url_for("learn.confirmation", attempt_id=attempt.id))

@@ -52,17 +52,42 @@ def start_attempt(user, module: Module, now: datetime) -> Attempt:
     return attempt
 
 
-def own_attempt(user, attempt_id: int) -> Attempt:
-    """Return one of this person's attempts with its version and questions; raise NotFound otherwise."""
+def own_attempt(user, attempt_id: int, *, all_questions: bool = True) -> Attempt:
+    """Return one of this person's attempts with its version and answers; raise NotFound otherwise.
+
+    A page or an autosave needs only a question or two of the version (see page_questions, written_question),
+    so they leave its questions unloaded.
+    """
+    version = joinedload(Attempt.version)
     return found(
         db.session.scalar(
             select(Attempt)
             .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
             .options(
-                joinedload(Attempt.version).selectinload(ModuleVersion.questions),
+                version.selectinload(ModuleVersion.questions) if all_questions else version,
                 joinedload(Attempt.module),
                 selectinload(Attempt.answers),
             )
+        )
+    )
+
+
+def page_questions(attempt: Attempt, page_key: str) -> list[Question]:
+    """Return the questions on one page of the attempt's version, in order."""
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.version_id == attempt.version_id, Question.page == page_key)
+            .order_by(Question.position)
+        )
+    )
+
+
+def written_question(attempt: Attempt, key: str) -> Question | None:
+    """Return the attempt's question with this key if it takes a written answer."""
+    return db.session.scalar(
+        select(Question).where(
+            Question.version_id == attempt.version_id, Question.key == key, Question.kind.in_(TEXT_KINDS)
         )
     )
 
