@@ -114,6 +114,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def is_authenticated(self) -> bool:
+        # Only an active person is ever loaded as the signed-in user (see security._load_user). Reading no
+        # column here means the response headers after a commit do not reload the person in a new transaction.
+        return True
+
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
