@@ -4,8 +4,9 @@ Run: .venv/bin/python benchmarks/pages_vs_bare.py [--learners 20000] [--duration
 
 Needs wrk (Debian package `wrk`). It builds a SQLite database with the six modules and --learners learners
 (see learner_pages.seed), signs one learner in, starts one gunicorn for the app and one for benchmarks/bare_app.py
-(same workers and threads), then alternates wrk runs over: the bare app, My learning, a module start page, a
-question page and an autosave post. It prints requests per second (median of the rounds) and each page's share
+(same workers and threads), then alternates wrk runs over: the bare app, a signed-in static page (the
+accessibility statement: the ceiling for any signed-in page), My learning, a module start page, a question page
+and an autosave post. It prints requests per second (median of the rounds) and each page's share
 of the bare app's figure.
 """
 
@@ -188,6 +189,8 @@ def run(args, folder: Path, app: str, bare: str) -> None:
     cookie = {"Cookie": session["cookie"]}
     targets = {
         "bare Flask app": (f"{bare}/", {}, None),
+        # The ceiling for any signed-in page: the person loaded, the session, headers and the GOV.UK layout.
+        "signed-in static page": (f"{app}/accessibility", cookie, None),
         "My learning": (f"{app}/my-learning", cookie, None),
         "module start page": (f"{app}/modules/felix-disability-family-pressures", cookie, None),
         "question page": (app + session["question_page"], cookie, None),
