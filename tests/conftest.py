@@ -1,5 +1,6 @@
 """Fixtures in flaskr's shape: app, client, runner, sign-in helper and factories."""
 
+import functools
 import os
 import re
 import shutil
@@ -252,15 +253,23 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@functools.cache
+def checked_real_content(content_dir: str):
+    """The real content/, read and checked once per worker: the files do not change during a run."""
+    from quizapp.curriculum.loader import checked_content
+
+    return checked_content(content_dir)
+
+
 @pytest.fixture
 def loaded_modules(app):
     """Load the real content/ into the database and return the modules by slug."""
     from sqlalchemy import select
 
-    from quizapp.curriculum.loader import load_content
+    from quizapp.curriculum.loader import load_checked
     from quizapp.models import Module
 
-    load_content(app.config["CONTENT_DIR"])
+    load_checked(checked_real_content(app.config["CONTENT_DIR"]))
     db.session.commit()
     return {m.slug: m for m in db.session.scalars(select(Module))}
 

@@ -46,10 +46,20 @@ class LoadReport:
 
 def load_content(content_dir: str | Path) -> LoadReport:
     """Validate all content, then load it, or raise ContentError having changed nothing."""
-    # Flushes only: the caller commits, so a command or a test decides the transaction.
+    return load_checked(checked_content(content_dir))
+
+
+def checked_content(content_dir: str | Path) -> Content:
+    """Read and check every file of the content folder; raise ContentError if anything is wrong."""
     content, problems = read_content(content_dir)
     if problems:
         raise ContentError(problems)
+    return content
+
+
+def load_checked(content: Content) -> LoadReport:
+    """Load content that has passed its checks, themes first."""
+    # Flushes only: the caller commits, so a command or a test decides the transaction.
     report = LoadReport()
     themes = {entry.slug: upsert_theme(entry, report) for entry in content.themes}
     for source in content.modules:
