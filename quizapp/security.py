@@ -8,7 +8,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -42,16 +42,18 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = proxied  # type: ignore[method-assign]
 
 
+# One query: the person and their roles, which every page's access check and navigation reads. A deactivated
+# account's sessions end at once, whatever cookie it holds. Built once, as every request runs it.
+_SIGNED_IN_USER = (
+    select(User)
+    .where(User.session_token == bindparam("session_token"), User.active.is_(True))
+    .options(joinedload(User.role_rows))
+)
+
+
 @login_manager.user_loader
 def _load_user(session_token: str) -> User | None:
-    # One query: the person and their roles, which every page's access check and navigation reads.
-    # A deactivated account's sessions end at once, whatever cookie it holds.
-    query = (
-        select(User)
-        .where(User.session_token == session_token, User.active.is_(True))
-        .options(joinedload(User.role_rows))
-    )
-    return db.session.execute(query).unique().scalar_one_or_none()
+    return db.session.execute(_SIGNED_IN_USER, {"session_token": session_token}).unique().scalar_one_or_none()
 
 
 class DatabaseIntConverter(IntegerConverter):

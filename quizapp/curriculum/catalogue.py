@@ -2,23 +2,32 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import Module, ModuleVersion, Question, QuestionKind, Theme, found
 from quizapp.models.curriculum import question_themes, version_themes
 
+# Built once: My learning and every module's start page run these.
+_PUBLISHED_MODULES = (
+    select(Module)
+    .join(Module.current_version)
+    .where(Module.published.is_(True))
+    .options(contains_eager(Module.current_version).joinedload(ModuleVersion.themes))
+    .order_by(ModuleVersion.title)
+)
+_PUBLISHED_MODULE = (
+    select(Module)
+    .join(Module.current_version)
+    .where(Module.slug == bindparam("slug"), Module.published.is_(True))
+    .options(contains_eager(Module.current_version).selectinload(ModuleVersion.themes))
+)
+
 
 def published_modules(theme_slug: str | None = None) -> list[Module]:
     """Return published modules with their current version and its themes, optionally on one theme."""
-    query = (
-        select(Module)
-        .join(Module.current_version)
-        .where(Module.published.is_(True))
-        .options(contains_eager(Module.current_version).joinedload(ModuleVersion.themes))
-        .order_by(ModuleVersion.title)
-    )
+    query = _PUBLISHED_MODULES
     if theme_slug:
         query = query.where(
             ModuleVersion.id.in_(select(version_themes.c.version_id).join(Theme).where(Theme.slug == theme_slug))
@@ -28,14 +37,7 @@ def published_modules(theme_slug: str | None = None) -> list[Module]:
 
 def published_module(slug: str) -> Module:
     """Return a published module with its current version; raise NotFound otherwise."""
-    return found(
-        db.session.scalar(
-            select(Module)
-            .join(Module.current_version)
-            .where(Module.slug == slug, Module.published.is_(True))
-            .options(contains_eager(Module.current_version).selectinload(ModuleVersion.themes))
-        )
-    )
+    return found(db.session.scalar(_PUBLISHED_MODULE, {"slug": slug}))
 
 
 def all_themes() -> list[Theme]:

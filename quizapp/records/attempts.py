@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -52,44 +52,44 @@ def start_attempt(user, module: Module, now: datetime) -> Attempt:
     return attempt
 
 
+# The statements a learner's page and every autosave run, built once rather than on every request.
+_OWN_ATTEMPT = select(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+_WITH_ALL_QUESTIONS = _OWN_ATTEMPT.options(
+    joinedload(Attempt.version).selectinload(ModuleVersion.questions),
+    joinedload(Attempt.module),
+    selectinload(Attempt.answers),
+)
+_WITH_ANSWERS = _OWN_ATTEMPT.options(
+    joinedload(Attempt.version), joinedload(Attempt.module), selectinload(Attempt.answers)
+)
+_PAGE_QUESTIONS = (
+    select(Question)
+    .where(Question.version_id == bindparam("version_id"), Question.page == bindparam("page"))
+    .order_by(Question.position)
+)
+_WRITTEN_QUESTION = select(Question).where(
+    Question.version_id == bindparam("version_id"), Question.key == bindparam("key"), Question.kind.in_(TEXT_KINDS)
+)
+
+
 def own_attempt(user, attempt_id: int, *, all_questions: bool = True) -> Attempt:
     """Return one of this person's attempts with its version and answers; raise NotFound otherwise.
 
     A page or an autosave needs only a question or two of the version (see page_questions, written_question),
     so they leave its questions unloaded.
     """
-    version = joinedload(Attempt.version)
-    return found(
-        db.session.scalar(
-            select(Attempt)
-            .where(Attempt.id == attempt_id, Attempt.user_id == user.id)
-            .options(
-                version.selectinload(ModuleVersion.questions) if all_questions else version,
-                joinedload(Attempt.module),
-                selectinload(Attempt.answers),
-            )
-        )
-    )
+    query = _WITH_ALL_QUESTIONS if all_questions else _WITH_ANSWERS
+    return found(db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id}))
 
 
 def page_questions(attempt: Attempt, page_key: str) -> list[Question]:
     """Return the questions on one page of the attempt's version, in order."""
-    return list(
-        db.session.scalars(
-            select(Question)
-            .where(Question.version_id == attempt.version_id, Question.page == page_key)
-            .order_by(Question.position)
-        )
-    )
+    return list(db.session.scalars(_PAGE_QUESTIONS, {"version_id": attempt.version_id, "page": page_key}))
 
 
 def written_question(attempt: Attempt, key: str) -> Question | None:
     """Return the attempt's question with this key if it takes a written answer."""
-    return db.session.scalar(
-        select(Question).where(
-            Question.version_id == attempt.version_id, Question.key == key, Question.kind.in_(TEXT_KINDS)
-        )
-    )
+    return db.session.scalar(_WRITTEN_QUESTION, {"version_id": attempt.version_id, "key": key})
 
 
 def is_open(attempt: Attempt) -> bool:

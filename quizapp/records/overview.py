@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from quizapp.curriculum.catalogue import published_modules
 from quizapp.extensions import db
@@ -33,16 +33,33 @@ class Overview:
     themes: list[Theme] = field(default_factory=list)
 
 
+# Built once, as My learning and every start page run them. A person without a team or agency matches no
+# assignment through it: a comparison with NULL is never true.
+_ASSIGNMENTS_REACHING = (
+    select(Assignment)
+    .where(
+        or_(
+            Assignment.user_id == bindparam("user_id"),
+            Assignment.team_id == bindparam("team_id"),
+            Assignment.agency_id == bindparam("agency_id"),
+        ),
+        Assignment.withdrawn_at.is_(None),
+    )
+    .order_by(Assignment.id)
+)
+_ATTEMPTS_WITH_COMPLETIONS = (
+    select(Attempt, Completion)
+    .outerjoin(Completion, Completion.attempt_id == Attempt.id)
+    .where(Attempt.user_id == bindparam("user_id"))
+    .order_by(Completion.submitted_at.is_(None), Completion.submitted_at)
+)
+
+
 def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
     """Return, per module id, the earliest due date of the assignments that reach this person."""
-    targets = [Assignment.user_id == user.id]
-    if user.team_id:
-        targets.append(Assignment.team_id == user.team_id)
-    if user.agency_id:
-        targets.append(Assignment.agency_id == user.agency_id)
     dues: dict[int, Due] = {}
-    active = select(Assignment).where(or_(*targets), Assignment.withdrawn_at.is_(None)).order_by(Assignment.id)
-    for assignment in db.session.scalars(active):
+    reaching = {"user_id": user.id, "team_id": user.team_id, "agency_id": user.agency_id}
+    for assignment in db.session.scalars(_ASSIGNMENTS_REACHING, reaching):
         for module in modules:
             theme_ids = {theme.id for theme in module.current_version.themes}
             if assignment.module_id == module.id or assignment.theme_id in theme_ids:
@@ -66,12 +83,7 @@ def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleC
     open_attempts: dict[int, Attempt] = {}
     last_completions: dict[int, Completion] = {}
     # One query for both: every completion belongs to one of the person's attempts.
-    for attempt, completion in db.session.execute(
-        select(Attempt, Completion)
-        .outerjoin(Completion, Completion.attempt_id == Attempt.id)
-        .where(Attempt.user_id == user.id)
-        .order_by(Completion.submitted_at.is_(None), Completion.submitted_at)
-    ):
+    for attempt, completion in db.session.execute(_ATTEMPTS_WITH_COMPLETIONS, {"user_id": user.id}):
         if attempt.state != AttemptState.SUBMITTED:
             open_attempts[attempt.module_id] = attempt
         if completion is not None:
