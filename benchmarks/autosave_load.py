@@ -70,7 +70,9 @@ class LoadLearner:
         data = {"email": f"load{self.number}@example.org", "password": PASSWORD, "csrf_token": page_token(page.text)}
         assert self.browser.post(base + "/sign-in", data, headers=self.address).status == 302
         token = page_token(self.browser.get(base + f"/modules/{MODULE}", headers=self.address).text)
-        started = self.browser.post(base + f"/modules/{MODULE}/start", {"csrf_token": token}, headers=self.address)
+        started = self.browser.post(
+            base + f"/modules/{MODULE}/start", {"csrf_token": token, "role": "social-care"}, headers=self.address
+        )
         self.attempt_id = int(re.search(r"/attempts/(\d+)/", started.headers["Location"]).group(1))
         self.token = token
 

@@ -25,6 +25,9 @@ def _env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+SQLITE_SYNCHRONOUS_MODES = ("FULL", "NORMAL")
+
+
 def load_config(instance_path: str, overrides: dict | None = None) -> dict:
     """Build the app's settings from the environment, then apply any test overrides."""
     overrides = overrides or {}
@@ -38,6 +41,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
         # hide_parameters keeps answers and other personal data out of logged database errors.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        # SQLite only. FULL: every commit reaches the disk before the learner sees "Saved", even across a power
+        # cut. NORMAL (with WAL): about twice the autosaves a second; a power cut or OS crash, but never an app
+        # restart, may undo the last few seconds of commits. See benchmarks/README.md.
+        "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper(),
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "City & Hackney Safeguarding Children Partnership"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),
         "SESSION_IDLE_TIMEOUT": _env_minutes("SESSION_IDLE_TIMEOUT_MINUTES", 60),
@@ -76,6 +83,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RETENTION_YEARS": _env_int("RETENTION_YEARS", 6),
     }
     config.update(overrides)
+    if config["SQLITE_SYNCHRONOUS"] not in SQLITE_SYNCHRONOUS_MODES:
+        raise ConfigError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SQLITE_SYNCHRONOUS_MODES)}")
     if not local:
         _refuse_unsafe(config)
     return config

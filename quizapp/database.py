@@ -5,7 +5,7 @@ from contextlib import closing
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -28,7 +28,13 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Checked against a fixed list when the app starts (config.SQLITE_SYNCHRONOUS_MODES).
+    cursor.execute(f"PRAGMA synchronous={_synchronous()}")
     cursor.close()
+
+
+def _synchronous() -> str:
+    return current_app.config["SQLITE_SYNCHRONOUS"] if has_app_context() else "FULL"
 
 
 # Blueprints whose GET pages only read. Their transactions start without SQLite's write lock, so

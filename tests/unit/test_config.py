@@ -63,3 +63,27 @@ def test_behind_a_trusted_proxy_the_forwarded_address_and_scheme_are_used(monkey
     )
 
     assert response.json == {"ip": "203.0.113.7", "url": "https://learning.example.org/where"}
+
+
+def test_an_unknown_sqlite_synchronous_mode_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("SQLITE_SYNCHRONOUS", "OFF")
+
+    with pytest.raises(ConfigError, match="SQLITE_SYNCHRONOUS must be one of FULL, NORMAL"):
+        create_app()
+
+
+@pytest.mark.parametrize(("setting", "pragma"), [(None, 2), ("normal", 1), ("FULL", 2)])
+def test_sqlite_commits_wait_for_the_disk_unless_told_otherwise(monkeypatch, tmp_path, setting, pragma):
+    from sqlalchemy import text
+
+    from quizapp.extensions import db
+
+    if setting is None:
+        monkeypatch.delenv("SQLITE_SYNCHRONOUS", raising=False)
+    else:
+        monkeypatch.setenv("SQLITE_SYNCHRONOUS", setting)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite'}"})
+
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == pragma
+        db.engine.dispose()
