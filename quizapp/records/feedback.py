@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -129,8 +129,7 @@ class Notice:
     new_feedback: int = 0
 
 
-def learner_notices(user: User) -> list[Notice]:
-    """Return the learner's attempts returned for more reflection and those with feedback not yet read."""
+def _notices_statement():
     # One query, as My learning runs it on every visit: each attempt with its open return and unread feedback.
     unread = (
         select(func.count(Feedback.id))
@@ -144,13 +143,21 @@ def learner_notices(user: User) -> list[Notice]:
         Review.round_submitted_at == Attempt.submitted_at,
         Review.state == ReviewState.RETURNED,
     )
-    rows = db.session.execute(
+    return (
         select(Attempt, Review, unread)
         .outerjoin(Review, open_return)
-        .where(Attempt.user_id == user.id, or_(Review.id.is_not(None), unread > 0))
+        .where(Attempt.user_id == bindparam("user_id"), or_(Review.id.is_not(None), unread > 0))
         .options(joinedload(Attempt.version))
         .order_by(Review.decided_at.is_(None), Review.decided_at, Attempt.id)
     )
+
+
+_NOTICES = _notices_statement()
+
+
+def learner_notices(user: User) -> list[Notice]:
+    """Return the learner's attempts returned for more reflection and those with feedback not yet read."""
+    rows = db.session.execute(_NOTICES, {"user_id": user.id})
     return [Notice(row[0], returned=row[1], new_feedback=row[2]) for row in rows]
 
 
