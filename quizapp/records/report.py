@@ -219,10 +219,14 @@ def _pairs(
     titles = [(m.id, m.current_version.title) for m in modules]
     start, end = completion_window(filters)
     wanted = filters.status
-    result = db.session.execute(query)
+    named = plan.people_assigned_directly()
+    # People in one team share their ranks unless an assignment names them: work them out once per team.
+    ranks: dict[tuple[int | None, int | None, int | None], list[int | None]] = {}
+    # Core, not the ORM: plain rows, tens of thousands of them.
+    result = db.session.connection().execute(query)
     try:
         for _, records in groupby(result, key=itemgetter(0)):
-            # One person: a row per completion and open attempt (or one empty row); at most a few dozen.
+            # One person: a row per completion and open attempt (or one empty row); a handful.
             last: dict[int, datetime] = {}
             started: set[int] = set()
             for record in records:
@@ -234,13 +238,15 @@ def _pairs(
                 if open_module is not None:
                     started.add(open_module)
             user_id, _, _, _, agency_id, team_id, active = person
-            for module_id, title in titles:
+            key = (agency_id, team_id, user_id if user_id in named else None)
+            if key not in ranks:
+                ranks[key] = [plan.rank(module_id, *key) for module_id in ids]
+            for (module_id, title), rank in zip(titles, ranks[key], strict=True):
                 last_at = last.get(module_id)
                 if last_at is None and (not active or start or end):
                     continue
                 if last_at is not None and ((start and last_at < start) or (end and last_at >= end)):
                     continue
-                rank = plan.rank(module_id, agency_id, team_id, user_id)
                 status = plan.status(rank, last_at, module_id in started)
                 if wanted is None or status == wanted:
                     yield (*person, title, status, rank, last_at)
