@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, null, or_, select, union_all
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, Completion, Module, Role, User, UserRole
@@ -92,11 +92,11 @@ def count_statuses(
         who = case((User.id.in_(named), User.id))  # NULL for everyone when nobody is named
         people = people_reported(scope, filters)
         start, end = completion_window(filters)
-        recorded = _count_completed(ids, people, who, plan, start, end, group)
+        recorded = _count_records(ids, people, who, plan, start, end, group)
         if start is None and end is None:
-            recorded.update(_count_started_only(ids, people, who, plan, group))
-            _count_unrecorded(ids, people, who, plan, recorded, group)
-        _count_people_by_completions(ids, people, start, end, group)
+            _count_people(ids, people, who, plan, recorded, group)
+        else:
+            _count_people_in_window(ids, people, start, end, group)
     total = SummaryRow("All shown")
     for row in groups.values():
         total.people += row.people
@@ -118,83 +118,84 @@ def _latest(ids: list[int], start: datetime | None, end: datetime | None):
     return query.subquery("latest")
 
 
-def _count_completed(ids, people, who, plan: DuePlan, start, end, group) -> Counter[Key]:
-    """Count completed pairs by class; return how many active people have a record, per class and module."""
-    latest = _latest(ids, start, end)
+def _count_records(ids, people, who, plan: DuePlan, start, end, group) -> Counter[Key]:
+    """Count pairs with a last completion (or, with no dates chosen, only an open attempt) by class.
+
+    Return how many pairs of active people have a record, per class and module: the rest are not started.
+    """
+    facts: Any = select(*_latest(ids, start, end).c, literal(False).label("open_only"))
+    if start is None and end is None:
+        completed = exists(
+            select(Completion.id).where(
+                Completion.user_id == Attempt.user_id, Completion.module_id == Attempt.module_id
+            )
+        )
+        started_only = select(
+            Attempt.user_id, Attempt.module_id, null().label("last_at"), literal(True).label("open_only")
+        ).where(Attempt.state != AttemptState.SUBMITTED.value, Attempt.module_id.in_(ids), not_(completed))
+        facts = union_all(facts, started_only)
+    record = facts.subquery("record")
     cutoffs = sorted(set(plan.refresh_before))
     # Which refresh cutoff the last completion falls before: enough to tell due for refresh from completed.
-    before = case(*((latest.c.last_at < cutoff, index) for index, cutoff in enumerate(cutoffs)), else_=len(cutoffs))
-    keys = (User.agency_id, User.team_id, who, User.active, latest.c.module_id)
+    before = case(
+        (record.c.open_only, -1),
+        *((record.c.last_at < cutoff, index) for index, cutoff in enumerate(cutoffs)),
+        else_=len(cutoffs),
+    )
+    keys = (User.agency_id, User.team_id, who, User.active, record.c.module_id, before)
     query = (
-        select(*keys, before if cutoffs else literal(0), func.count())
-        .select_from(latest)
-        .join(User, User.id == latest.c.user_id)
-        .where(people)
-        .group_by(*keys, *([before] if cutoffs else []))
+        select(*keys, func.count())
+        .select_from(record)
+        .join(User, User.id == record.c.user_id)
+        .where(people, or_(User.active.is_(True), record.c.open_only.is_(False)))
+        .group_by(*keys)
     )
     recorded: Counter[Key] = Counter()
-    for agency_id, team_id, named, active, module_id, bucket, count in _fetch(query):
-        rank = plan.rank(module_id, agency_id, team_id, named)
-        stale = rank is not None and bucket <= cutoffs.index(plan.refresh_before[rank])
-        group(agency_id, team_id).add(Status.DUE_FOR_REFRESH if stale else Status.COMPLETED, count)
+    for agency_id, team_id, person, active, module_id, bucket, count in _fetch(query):
+        rank = plan.rank(module_id, agency_id, team_id, person)
+        if bucket < 0:
+            status = plan.status(rank, None, True)
+        elif rank is not None and bucket <= cutoffs.index(plan.refresh_before[rank]):
+            status = Status.DUE_FOR_REFRESH
+        else:
+            status = Status.COMPLETED
+        group(agency_id, team_id).add(status, count)
         if active:
-            recorded[(agency_id, team_id, named, module_id)] += count
+            recorded[(agency_id, team_id, person, module_id)] += count
     return recorded
 
 
-def _count_started_only(ids, people, who, plan: DuePlan, group) -> Counter[Key]:
-    """Count active people's open attempts on modules they never completed."""
-    completed = exists(
-        select(Completion.id).where(Completion.user_id == Attempt.user_id, Completion.module_id == Attempt.module_id)
-    )
-    keys = (User.agency_id, User.team_id, who, Attempt.module_id)
+def _count_people(ids, people, who, plan: DuePlan, recorded: Counter[Key], group) -> None:
+    """Count people, and active people's modules with no record at all: not started or overdue.
+
+    Active people count once each; people no longer active count only if they completed one of the modules.
+    """
+    completed = exists(select(Completion.id).where(Completion.user_id == User.id, Completion.module_id.in_(ids)))
+    keys = (User.agency_id, User.team_id, who, User.active)
+    counted = func.sum(case((User.active.is_(True), 1), (completed, 1), else_=0))
+    query = select(*keys, func.count(), counted).where(people).group_by(*keys)
+    for agency_id, team_id, person, active, count, shown in _fetch(query):
+        row = group(agency_id, team_id)
+        row.people += int(shown or 0)
+        if not active:
+            continue
+        for module_id in ids:
+            rank = plan.rank(module_id, agency_id, team_id, person)
+            row.add(plan.status(rank, None, False), count - recorded[(agency_id, team_id, person, module_id)])
+
+
+def _count_people_in_window(ids, people, start, end, group) -> None:
+    """Count the people with a last completion between the dates chosen: they alone are shown."""
+    latest = _latest(ids, start, end)
+    keys = (User.agency_id, User.team_id)
     query = (
-        select(*keys, func.count())
-        .join(User, User.id == Attempt.user_id)
-        .where(
-            Attempt.state != AttemptState.SUBMITTED.value,
-            Attempt.module_id.in_(ids),
-            User.active.is_(True),
-            people,
-            not_(completed),
-        )
+        select(*keys, func.count(func.distinct(User.id)))
+        .select_from(latest)
+        .join(User, User.id == latest.c.user_id)
+        .where(people)
         .group_by(*keys)
     )
-    started: Counter[Key] = Counter()
-    for agency_id, team_id, named, module_id, count in _fetch(query):
-        rank = plan.rank(module_id, agency_id, team_id, named)
-        group(agency_id, team_id).add(plan.status(rank, None, True), count)
-        started[(agency_id, team_id, named, module_id)] += count
-    return started
-
-
-def _count_unrecorded(ids, people, who, plan: DuePlan, recorded: Counter[Key], group) -> None:
-    """Count active people's modules with neither a completion nor an open attempt: not started or overdue."""
-    keys = (User.agency_id, User.team_id, who)
-    query = select(*keys, func.count()).where(people, User.active.is_(True)).group_by(*keys)
-    for agency_id, team_id, named, count in _fetch(query):
-        row = group(agency_id, team_id)
-        row.people += count
-        for module_id in ids:
-            rank = plan.rank(module_id, agency_id, team_id, named)
-            row.add(plan.status(rank, None, False), count - recorded[(agency_id, team_id, named, module_id)])
-
-
-def _count_people_by_completions(ids, people, start, end, group) -> None:
-    """Add the people counted only through completions: inactive people, or everyone when dates are chosen."""
-    keys = (User.agency_id, User.team_id)
-    if start is None and end is None:
-        completed = exists(select(Completion.id).where(Completion.user_id == User.id, Completion.module_id.in_(ids)))
-        query = select(*keys, func.count()).where(people, User.active.is_(False), completed)
-    else:
-        latest = _latest(ids, start, end)
-        query = (
-            select(*keys, func.count(func.distinct(User.id)))
-            .select_from(latest)
-            .join(User, User.id == latest.c.user_id)
-        )
-        query = query.where(people)
-    for agency_id, team_id, count in _fetch(query.group_by(*keys)):
+    for agency_id, team_id, count in _fetch(query):
         group(agency_id, team_id).people += count
 
 
