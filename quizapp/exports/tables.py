@@ -32,15 +32,26 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """Yield a CSV file piece by piece: UTF-8 byte order mark, header, then rows, in bounded memory."""
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: int = 0) -> Iterator[str]:
+    """Yield a CSV file piece by piece: UTF-8 byte order mark, header, then rows, in bounded memory.
+
+    `repeated` says how many leading cells often repeat from one row to the next (a person's details over their
+    modules): while they do, their text is written once and reused.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    lead, lead_text = None, ""
     yield BOM
-    for row in _chain([header], rows):
+    writer.writerow([_csv_cell(value) for value in header])
+    for row in rows:
+        if repeated and len(row) > repeated:
+            if row[:repeated] != lead:
+                lead, lead_text = row[:repeated], _csv_line([_csv_cell(value) for value in row[:repeated]]) + ","
+            buffer.write(lead_text)
+            row = row[repeated:]
         # Most cells are plain text: checked inline, as a function call per cell costs more than the rest.
         writer.writerow(
-            [value if type(value) is str and value[:1] not in FORMULA_FIRST else _csv_value(value) for value in row]
+            [value if type(value) is str and value[:1] not in FORMULA_FIRST else _csv_cell(value) for value in row]
         )
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
@@ -49,12 +60,13 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
     yield buffer.getvalue()
 
 
-def _chain(first, rest):
-    yield from first
-    yield from rest
+def _csv_line(cells: list[Any]) -> str:
+    line = io.StringIO()
+    csv.writer(line, lineterminator="").writerow(cells)
+    return line.getvalue()
 
 
-def _csv_value(value: Any) -> Any:
+def _csv_cell(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):

@@ -11,6 +11,7 @@ from quizapp.records.report import group_by_team, report_options, report_summary
 from quizapp.records.report_tables import (
     PEOPLE_HEADER,
     PEOPLE_WIDTHS,
+    PERSON_CELLS,
     SUMMARY_WIDTHS,
     record_report_export,
     summary_cells,
@@ -36,7 +37,7 @@ def download(fmt):
     rows = report_table_rows(chosen.scope, chosen.filters, options, today)
     if fmt == "csv":
         return Response(
-            stream_with_context(csv_stream(PEOPLE_HEADER, rows)),
+            stream_with_context(csv_stream(PEOPLE_HEADER, rows, repeated=PERSON_CELLS)),
             mimetype="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

@@ -85,3 +85,16 @@ def test_excel_rows_read_back_as_xlsxwriter_itself_would_write_them():
 
     assert list(fast["Rows"].values) == list(slow["Rows"].values)
     assert fast["Rows"].max_row == 4 and fast["Rows"].max_column == 6
+
+
+def test_csv_with_repeated_leading_cells_is_the_same_file():
+    rows = [
+        ['Zoë, "Z"', "=cmd", "Team", "Module 1", date(2026, 1, 2)],
+        ['Zoë, "Z"', "=cmd", "Team", "Module 2", None],
+        ["Ann", "", "Team", "Module 1", ""],
+        ["Ann", "", "Team"],
+    ]
+    plain = "".join(csv_stream(["a", "b", "c", "d", "e"], rows))
+
+    assert "".join(csv_stream(["a", "b", "c", "d", "e"], rows, repeated=3)) == plain
+    assert plain.splitlines()[1] == '"Zoë, ""Z""",\'=cmd,Team,Module 1,2026-01-02'
