@@ -14,7 +14,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FORMULA_FIRST = frozenset(FORMULA_STARTS) | {""}
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 BOM = "\ufeff"
 # Excel's day zero (its 1900 leap-year bug makes it the 30th) and the longest text a cell holds.
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -51,7 +51,14 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: i
             row = row[repeated:]
         # Most cells are plain text: checked inline, as a function call per cell costs more than the rest.
         writer.writerow(
-            [value if type(value) is str and value[:1] not in FORMULA_FIRST else _csv_cell(value) for value in row]
+            [
+                value
+                if type(value) is str and value[:1] not in FORMULA_FIRST
+                else ""
+                if value is None
+                else _csv_cell(value)
+                for value in row
+            ]
         )
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
