@@ -149,17 +149,15 @@ class _RowWriter:
 
     def _row(self, row_number: int, row: Sequence[Any]) -> str:
         while len(self.columns) < len(row):
-            self.columns.append(xl_col_to_name(len(self.columns)))
+            self.columns.append('<c r="' + xl_col_to_name(len(self.columns)))
         number = str(row_number + 1)  # XML rows count from 1
-        tails, cells = self.tails, [f'<row r="{number}">']
-        for letters, value in zip(self.columns, row, strict=False):
-            if value is None:
-                continue
-            # Agencies, teams, modules and statuses repeat on every page of rows: their XML is made once.
-            tail = tails.get(value) if isinstance(value, str | date) else None
-            if tail is None:
-                tail = self._tail(value)
-            cells.append('<c r="' + letters + number + tail)
+        get, cells = self.tails.get, ['<row r="' + number + '">']
+        for opening, value in zip(self.columns, row, strict=False):
+            if value is not None:
+                # Agencies, teams, modules, statuses and dates repeat row after row: their XML is made once.
+                # Only text and dates are remembered, and they never equal a number, so numbers always miss.
+                tail = get(value)
+                cells.append(opening + number + (tail if tail is not None else self._tail(value)))
         cells.append("</row>")
         return "".join(cells)
 
