@@ -96,9 +96,14 @@ def test_rows_and_counts_equal_the_all_pairs_query(partnership, kind):
         ]
         checked += len(expected)
     assert checked > 200  # the data is rich enough to mean something
-    assert {s for s in Status} <= {r[3] for r in oracle_report(scope, ReportFilters(), options, TODAY)[2]} or (
-        kind == Scope.TEAM
-    )
+
+
+def test_the_partnership_shows_every_status_so_the_comparison_means_something(partnership):
+    scope = ManagerScope(Scope.PARTNERSHIP)
+    _, total, rows = oracle_report(scope, ReportFilters(), report_options(scope), TODAY)
+
+    assert {status for _, _, _, status, _, _ in rows} == set(Status)
+    assert all(count >= 3 for count in total.counts.values())
 
 
 def test_later_pages_equal_the_all_pairs_query(partnership):
