@@ -6,8 +6,10 @@ For each size and database it builds a fresh database (SQLite in a temporary fol
 server started from the installed binaries, as the test suite does), loads the six modules, builds the synthetic
 partnership of `flask demo --learners N`, signs in as the partnership manager (every agency) and requests:
 the report page (summary and first page of people), the CSV and the Excel download of every row. It prints, per
-request, the median server time, the SQL statements, and the peak Python memory traced by tracemalloc in a
-separate run (tracing slows the code down, so it is not timed). Add --markdown to print a table for the README.
+request, the median server time, the median CPU time of this process (the app, and SQLite's work, which runs
+inside it; not PostgreSQL's, which runs in its own server), the SQL statements, and the peak Python memory traced
+by tracemalloc in a separate run (tracing slows the code down, so it is not timed). On a shared machine the CPU
+time says what the request costs when a core is free. Add --markdown to print a table for the README.
 """
 
 import argparse
@@ -43,21 +45,22 @@ REQUESTS = [
 ]
 
 
-def request(client, url: str) -> tuple[float, int, int]:
-    """Return the milliseconds, SQL statements and bytes of one request, reading the whole body."""
+def request(client, url: str) -> tuple[float, int, int, float]:
+    """Return the milliseconds, SQL statements, bytes and this process's CPU milliseconds of one request."""
     statements: list[int] = []
 
     def count(*args):
         statements.append(1)
 
     event.listen(db.engine, "before_cursor_execute", count)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     response = client.get(url, buffered=False)
     size = sum(len(chunk) for chunk in response.response)
     elapsed = (time.perf_counter() - start) * 1000
+    cpu_ms = (time.process_time() - cpu) * 1000
     event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, (url, response.status_code)
-    return elapsed, len(statements), size
+    return elapsed, len(statements), size, cpu_ms
 
 
 def peak_memory(client, url: str) -> int:
@@ -106,12 +109,14 @@ def run(database_url: str, learners: int, repeats: int) -> list[dict]:
                 "learners": learners,
                 "request": name,
                 "ms": statistics.median(r[0] for r in runs),
+                "cpu_ms": statistics.median(r[3] for r in runs),
                 "statements": runs[0][1],
                 "bytes": runs[0][2],
                 "peak_kib": peak_memory(client, url) // 1024,
             }
             print(
-                f"  {name:<15} {result['ms']:8.0f} ms  {result['statements']:3d} statements  "
+                f"  {name:<15} {result['ms']:8.0f} ms  {result['cpu_ms']:8.0f} ms CPU  "
+                f"{result['statements']:3d} statements  "
                 f"{result['peak_kib']:7d} KiB peak  {result['bytes'] // 1024} KiB sent",
                 flush=True,
             )
@@ -136,12 +141,13 @@ def machine() -> str:
 
 def markdown(results: list[dict]) -> str:
     lines = [
-        "| Database | Learners | Request | Server time | SQL statements | Peak Python memory | Size |",
-        "|---|---:|---|---:|---:|---:|---:|",
+        "| Database | Learners | Request | Server time | App CPU time | SQL statements | Peak Python memory | Size |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         lines.append(
-            f"| {r['database']} | {r['learners']:,} | {r['request']} | {r['ms']:,.0f} ms | {r['statements']} | "
+            f"| {r['database']} | {r['learners']:,} | {r['request']} | {r['ms']:,.0f} ms | {r['cpu_ms']:,.0f} ms | "
+            f"{r['statements']} | "
             f"{r['peak_kib'] / 1024:.1f} MiB | {r['bytes'] / 1024 / 1024:.1f} MiB |"
         )
     return "\n".join(lines)
@@ -166,7 +172,7 @@ def main() -> None:
             for learners in args.learners:
                 url = f"sqlite:///{tempfile.mkdtemp()}/report.sqlite" if database == "sqlite" else postgres_url
                 results += run(url, learners, args.repeats)
-    print(f"\nMachine: {machine()}")
+    print(f"\nMachine: {machine()}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
     if args.markdown:
         print(markdown(results))
 

@@ -10,6 +10,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from quizapp.extensions import db
+
 
 def init_app(app: Flask) -> None:
     """Make sure the SQLite file's folder exists before the engine is created."""
@@ -40,6 +42,8 @@ def _synchronous() -> str:
 # Blueprints whose GET pages only read. Their transactions start without SQLite's write lock, so
 # readers never wait for each other or for a writer; everything else takes the lock at BEGIN.
 READ_ONLY_GET_BLUEPRINTS = frozenset({"learn", "site", "auth"})
+# Set on a request whose writing is done (see commit_then_only_read).
+ONLY_READING = "quizapp.only_reading"
 
 
 @event.listens_for(Engine, "begin")
@@ -51,7 +55,20 @@ def _begin_immediate(connection) -> None:
 
 
 def _read_only_request() -> bool:
-    return has_request_context() and request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
+    if not has_request_context():
+        return False
+    if request.environ.get(ONLY_READING):
+        return True
+    return request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
+
+
+def commit_then_only_read() -> None:
+    """Commit what the request wrote (a download's audit event); its later transactions only read, without the lock.
+
+    A download streams for seconds: holding SQLite's write lock meanwhile would make every learner's autosave wait.
+    """
+    db.session.commit()
+    request.environ[ONLY_READING] = True
 
 
 @click.command("backup")

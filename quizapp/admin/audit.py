@@ -9,8 +9,8 @@ from wtforms.validators import Length, Optional
 
 from quizapp.admin import bp
 from quizapp.admin.people_forms import choices
+from quizapp.database import commit_then_only_read
 from quizapp.exports.tables import csv_stream
-from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.people.audit import record_event
@@ -73,7 +73,7 @@ def audit_log():
 def export_audit_log():
     wanted = _form().wanted()
     record_event("audit_log_exported", current_user, person=wanted.person, filter_action=wanted.action)
-    db.session.commit()
+    commit_then_only_read()
     filename = f"audit-log-{utcnow():%Y-%m-%d}.csv"
     return Response(
         stream_with_context(csv_stream(EXPORT_HEADER, audit_rows(wanted))),

@@ -75,6 +75,8 @@ class Completion(db.Model):
     """The training record, written once when an attempt is first submitted."""
 
     __tablename__ = "completions"
+    # A person's last completion of each module, read from the index alone (the completion report).
+    __table_args__ = (Index("ix_completions_user_module_submitted", "user_id", "module_id", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,21 +1,19 @@
-"""Every active assignment ranked and spread over the modules it covers, ready to join in SQL.
+"""Every active assignment ranked and spread over the modules it covers, to decide due dates and statuses.
 
 The learner's My learning finds the assignment that decides a person's due date in Python (overview.py); the
-completion report must decide the same for tens of thousands of people in one query. Assignments are few, so
-they are ranked here with the same order (status.due_order) and handed to SQL as small literal tables: per module,
-the best rank for each agency, team and person it reaches. The lowest rank that reaches a person wins, exactly as
-on My learning.
+completion report must decide the same for tens of thousands of people. Assignments are few, so they are ranked
+here once per report with the same order (status.due_order) and kept per module as the best rank for each agency,
+team and person they reach. The lowest rank that reaches a person wins, exactly as on My learning.
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Integer, Select, false, literal, select, union_all
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Module
-from quizapp.models.types import UTCDateTime
-from quizapp.records.status import add_months, due_order
+from quizapp.records.status import Status, add_months, due_order
 
 # A refresh cutoff no completion is older than: the assignment asks for no refresh.
 NO_REFRESH = datetime(1900, 1, 1, tzinfo=UTC)
@@ -43,26 +41,31 @@ class DuePlan:
     def due_on(self, rank: int | None) -> date | None:
         return self.entries[rank].due_on if rank is not None else None
 
-    def level_table(self, level: str, name: str):
-        """Return a literal table (module_id, target_id, rank, refresh_before) for one level, as a subquery."""
-        selects: list[Select] = [
-            select(
-                literal(module_id, Integer).label("module_id"),
-                literal(target_id, Integer).label("target_id"),
-                literal(rank, Integer).label("rank"),
-                literal(self.refresh_before[rank], UTCDateTime()).label("refresh_before"),
+    def rank(self, module_id: int, agency_id: int | None, team_id: int | None, user_id: int | None) -> int | None:
+        """Return the rank of the assignment that sets this person's due date for a module, if any reaches them."""
+        ranks = [
+            rank
+            for rank in (
+                self.best["agency"].get((module_id, agency_id or 0)),
+                self.best["team"].get((module_id, team_id or 0)),
+                self.best["user"].get((module_id, user_id or 0)),
             )
-            for (module_id, target_id), rank in sorted(self.best[level].items())
+            if rank is not None
         ]
-        if not selects:
-            empty = select(
-                literal(0, Integer).label("module_id"),
-                literal(0, Integer).label("target_id"),
-                literal(0, Integer).label("rank"),
-                literal(NO_REFRESH, UTCDateTime()).label("refresh_before"),
-            ).where(false())
-            return empty.subquery(name)
-        return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery(name)
+        return min(ranks) if ranks else None
+
+    def status(self, rank: int | None, last_at: datetime | None, in_progress: bool) -> Status:
+        """Return a person's status for a module from the deciding rank, their last completion and an open attempt."""
+        if last_at is not None:
+            due_for_refresh = rank is not None and last_at < self.refresh_before[rank]
+            return Status.DUE_FOR_REFRESH if due_for_refresh else Status.COMPLETED
+        if rank is not None and rank < self.overdue_below:
+            return Status.OVERDUE
+        return Status.IN_PROGRESS if in_progress else Status.NOT_STARTED
+
+    def people_assigned_directly(self) -> set[int]:
+        """Return the people some assignment names one by one."""
+        return {target for _, target in self.best["user"]}
 
 
 def refresh_cutoff(today: date, months: int) -> date:

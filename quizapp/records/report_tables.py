@@ -12,6 +12,8 @@ from quizapp.records.status import Status
 
 PEOPLE_HEADER = ["Name", "E-mail", "Agency", "Team", "Profession", "Module", "Status", "Due", "Last completed"]
 PEOPLE_WIDTHS = [28, 34, 40, 30, 26, 60, 16, 14, 16]
+# Name, e-mail, agency, team and profession: the same on each of a person's rows.
+PERSON_CELLS = 5
 STATUS_HEADERS = [status.value.capitalize() for status in Status]
 SUMMARY_WIDTHS = [44, 10, 16, 12, 12, 12, 10, 16, 20]
 

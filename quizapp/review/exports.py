@@ -4,8 +4,8 @@ from flask import Response, render_template, request, send_file, stream_with_con
 from flask_login import current_user
 
 from quizapp.curriculum.catalogue import published_module
+from quizapp.database import commit_then_only_read
 from quizapp.exports.tables import Sheet, csv_stream, xlsx_file
-from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.records.answer_sets import anonymised_answers, written_question
@@ -34,7 +34,7 @@ def export():
         agency_level=form.agency_level.data,
         profession=form.profession.data,
     )
-    db.session.commit()  # the audit event is kept before the file goes
+    commit_then_only_read()  # the audit event is kept before the file goes
     filename = f"answers-{table.name}-{utcnow():%Y-%m-%d}"
     if form.format.data == "xlsx":
         workbook = xlsx_file([Sheet("Answers", table.header, table.rows, WIDTHS)])

@@ -4,8 +4,8 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 
 from quizapp.curriculum.catalogue import all_themes, published_modules
+from quizapp.database import commit_then_only_read
 from quizapp.exports.tables import csv_stream
-from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.records.insights import (
     SMALLEST_GROUP,
@@ -67,7 +67,7 @@ def insights_csv(figure):
     scope, figures = found
     header, rows = insight_rows(figures, figure)
     record_insights_export(current_user, scope, figure)
-    db.session.commit()
+    commit_then_only_read()
     return Response(
         stream_with_context(csv_stream(header, rows)),
         mimetype="text/csv; charset=utf-8",

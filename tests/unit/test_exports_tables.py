@@ -1,8 +1,10 @@
 """CSV and Excel downloads keep text as text, dates as dates and non-ASCII intact."""
 
+import io
 from datetime import UTC, date, datetime
 
 import pytest
+import xlsxwriter
 from openpyxl import load_workbook
 
 from quizapp.exports.tables import BOM, Sheet, csv_stream, safe_cell, xlsx_file
@@ -53,3 +55,46 @@ def test_excel_has_real_dates_frozen_header_and_text_that_never_runs(tmp_path):
     assert completed == datetime(2026, 11, 3, 14, 30)
     assert on == datetime(2026, 1, 2)
     assert minutes == 45
+
+
+def test_excel_rows_read_back_as_xlsxwriter_itself_would_write_them():
+    # The rows are written as XML strings for speed: the same file xlsxwriter's own write methods make must come back.
+    rows = [
+        ["A & B <c>", " padded ", "_x0041_ literal", "bell\x07", "line\nbreak", "Zoë — ✓"],
+        [3, 2.5, True, False, date(2026, 2, 28), datetime(2026, 2, 28, 13, 45, 30)],
+        [None, "", "=1+1", 0, -7, "x" * 40_000],
+    ]
+    fast = load_workbook(xlsx_file([Sheet("Rows", ["a", "b", "c", "d", "e", "f"], rows)]), read_only=True)
+
+    expected = io.BytesIO()
+    workbook = xlsxwriter.Workbook(expected, {"constant_memory": True, "strings_to_formulas": False})
+    sheet = workbook.add_worksheet("Rows")
+    dated = workbook.add_format({"num_format": "d mmm yyyy"})
+    for column, heading in enumerate(["a", "b", "c", "d", "e", "f"]):
+        sheet.write_string(0, column, heading)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            if isinstance(value, date):
+                sheet.write_datetime(number, column, value, dated)
+            elif isinstance(value, str):
+                sheet.write_string(number, column, safe_cell(value)[:32767])
+            elif value is not None:
+                sheet.write(number, column, value)
+    workbook.close()
+    slow = load_workbook(expected, read_only=True)
+
+    assert list(fast["Rows"].values) == list(slow["Rows"].values)
+    assert fast["Rows"].max_row == 4 and fast["Rows"].max_column == 6
+
+
+def test_csv_with_repeated_leading_cells_is_the_same_file():
+    rows = [
+        ['Zoë, "Z"', "=cmd", "Team", "Module 1", date(2026, 1, 2)],
+        ['Zoë, "Z"', "=cmd", "Team", "Module 2", None],
+        ["Ann", "", "Team", "Module 1", ""],
+        ["Ann", "", "Team"],
+    ]
+    plain = "".join(csv_stream(["a", "b", "c", "d", "e"], rows))
+
+    assert "".join(csv_stream(["a", "b", "c", "d", "e"], rows, repeated=3)) == plain
+    assert plain.splitlines()[1] == '"Zoë, ""Z""",\'=cmd,Team,Module 1,2026-01-02'

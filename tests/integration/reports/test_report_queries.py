@@ -38,6 +38,8 @@ def test_query_counts_stay_the_same_as_the_partnership_grows(
     urls = [
         url_for("reports.home"),
         url_for("reports.home", status="completed", page=2),
+        url_for("reports.home", completed_from=["1", "1", "2026"], completed_to=["31", "12", "2026"]),
+        url_for("reports.download", fmt="csv", status="overdue", completed_from=["1", "1", "2026"]),
         url_for("reports.download", fmt="csv"),
         url_for("reports.download", fmt="xlsx"),
         url_for("reports.person", user_id=few[0].id),
