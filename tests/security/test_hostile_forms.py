@@ -30,13 +30,11 @@ POST_ONLY_FIELDS = {
 }
 # Run last, as a success changes what the other routes would see.
 LAST = ("admin.change_module", "admin.person_action", "admin.retire", "admin.erase_person", "auth.sign_out")
-# Where a refused or re-shown form may still write: the audit trail, sign-in counters, and the one page that keeps
+# Where a refused or re-shown form may still write: the audit trail, failed sign-in counters, and the pages that keep
 # a learner's other answers when one of them cannot be stored (by design, see SECURITY.md).
 MAY_WRITE_WHEN_REFUSED = {"audit_events"}
 WRITES_WHEN_REFUSED = {
     "auth.sign_in": {"users"},
-    "auth.two_factor": {"users"},
-    "auth.forgot_password": {"outbox"},
     "learn.page": {"answers", "attempts"},
     "learn.autosave": {"answers", "attempts"},
 }
