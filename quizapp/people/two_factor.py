@@ -41,7 +41,7 @@ def new_secret() -> str:
 
 
 def set_up_qr_code(user: User, secret: str) -> str:
-    """Return the set-up QR code as an SVG data URI, drawn here so the secret never leaves the server."""
+    """Return the set-up QR code as an SVG data URI, drawn here so no other service ever sees the secret."""
     issuer = current_app.config["PARTNERSHIP_NAME"]
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
     return segno.make(uri, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
