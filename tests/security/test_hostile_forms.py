@@ -46,7 +46,7 @@ REAL_ARGS = {
 }
 RAW_CSRF = "hostile-forms-csrf-value"
 EXAMPLES_PER_FORM = 4
-EXAMPLES_PER_QUERY = 3
+EXAMPLES_PER_QUERY = 2
 SETTINGS = settings(
     max_examples=EXAMPLES_PER_FORM,
     deadline=None,
