@@ -14,15 +14,17 @@ from quizapp.models.types import utcnow
 from quizapp.navigation import home_url
 from quizapp.people import authentication
 from quizapp.people.two_factor import (
-    begin_set_up,
     confirm_set_up,
     has_two_factor,
+    new_secret,
     set_up_qr_code,
     two_factor_required,
 )
 from quizapp.security import public, requires, start_session
 
 PENDING = "pending_sign_in"
+# The secret shown while setting up an app: kept in the signed session, stored only once a code confirms it.
+SETTING_UP = "two_factor_secret"
 # Time allowed between the right password and the second step.
 PENDING_FOR = timedelta(minutes=10)
 WRONG_CODE = "Enter a correct code from your authenticator app, or an unused recovery code"
@@ -82,12 +84,12 @@ def set_up_two_factor():
         return redirect(url_for("auth.sign_in"))
     if has_two_factor(user):
         return redirect(url_for("auth.two_factor_settings" if current_user.is_authenticated else "auth.two_factor"))
-    record = begin_set_up(user)
-    db.session.commit()
+    secret = secret_being_set_up(user)
     form = CodeForm()
     if form.validate_on_submit():
-        codes = confirm_set_up(user, form.code.data, now)
+        codes = confirm_set_up(user, secret, form.code.data, now)
         if codes:
+            session.pop(SETTING_UP, None)
             signing_in = not current_user.is_authenticated
             next_url = finish_sign_in(user, session[PENDING]["next"]) if signing_in else None
             db.session.commit()
@@ -99,10 +101,18 @@ def set_up_two_factor():
         "auth/set_up_two_factor.html",
         title="Set up two-factor sign-in",
         form=form,
-        qr_code=set_up_qr_code(user, record),
-        secret=record.secret,
+        qr_code=set_up_qr_code(user, secret),
+        secret=secret,
         required=two_factor_required(user),
     )
+
+
+def secret_being_set_up(user: User) -> str:
+    """Return the secret this person is setting up, made on their first visit and kept in their session."""
+    kept = session.get(SETTING_UP)
+    if not kept or kept.get("user") != user.id:
+        kept = session[SETTING_UP] = {"user": user.id, "secret": new_secret()}
+    return kept["secret"]
 
 
 @bp.route("/account/two-factor")

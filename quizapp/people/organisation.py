@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from quizapp.extensions import db
@@ -46,14 +46,22 @@ def current_agencies() -> list[Agency]:
 
 
 def agency_name_taken(name: str, other_than: Agency | None = None) -> bool:
-    found_agency = db.session.scalar(select(Agency).where(func.lower(Agency.name) == name.strip().lower()))
-    return found_agency is not None and found_agency is not other_than
+    query = select(Agency.id).where(_same_name(Agency.name, name))
+    if other_than is not None:
+        query = query.where(Agency.id != other_than.id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def team_name_taken(agency: Agency, name: str, other_than: Team | None = None) -> bool:
-    query = select(Team).where(Team.agency_id == agency.id, func.lower(Team.name) == name.strip().lower())
-    found_team = db.session.scalar(query)
-    return found_team is not None and found_team is not other_than
+    query = select(Team.id).where(Team.agency_id == agency.id, _same_name(Team.name, name))
+    if other_than is not None:
+        query = query.where(Team.id != other_than.id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _same_name(column, name: str):
+    # The exact name too: SQLite's lower() changes only ASCII letters, so "É" would slip past the unique constraint.
+    return or_(column == name.strip(), func.lower(column) == name.strip().lower())
 
 
 def create_agency(name: str, kind: str, actor: User) -> Agency:

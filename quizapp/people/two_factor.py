@@ -35,29 +35,28 @@ def two_factor_required(user: User) -> bool:
     return bool(current_app.config["REQUIRE_TWO_FACTOR"] and user.roles & ROLES_NEEDING_TWO_FACTOR)
 
 
-def begin_set_up(user: User) -> TwoFactor:
-    """Return the person's unconfirmed authenticator record, creating a new secret if needed."""
-    record = two_factor_of(user)
-    if record is None:
-        record = TwoFactor(user_id=user.id, secret=pyotp.random_base32())
-        db.session.add(record)
-        db.session.flush()
-    return record
+def new_secret() -> str:
+    """Return a new authenticator secret; the caller keeps it (in the signed session) until a code confirms it."""
+    return pyotp.random_base32()
 
 
-def set_up_qr_code(user: User, record: TwoFactor) -> str:
-    """Return the set-up QR code as an SVG data URI, drawn here so the secret never leaves the server."""
+def set_up_qr_code(user: User, secret: str) -> str:
+    """Return the set-up QR code as an SVG data URI, drawn here so no other service ever sees the secret."""
     issuer = current_app.config["PARTNERSHIP_NAME"]
-    uri = pyotp.TOTP(record.secret).provisioning_uri(name=user.email, issuer_name=issuer)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=issuer)
     return segno.make(uri, error="m").svg_data_uri(scale=5, dark="#0b0c0c")
 
 
-def confirm_set_up(user: User, code: str, now: datetime) -> list[str] | None:
-    """Confirm the app with a code from it; return new recovery codes, or None if the code is wrong."""
+def confirm_set_up(user: User, secret: str, code: str, now: datetime) -> list[str] | None:
+    """Store the app's secret once a code from it is right; return new recovery codes, or None if not stored."""
+    step = _matching_step(secret, code, now, after=-1)
     record = two_factor_of(user)
-    if record is None or record.confirmed_at or not _accept_totp(record, code, now):
+    if step is None or (record and record.confirmed_at):
         return None
-    record.confirmed_at = now
+    if record is None:
+        record = TwoFactor(user_id=user.id)
+        db.session.add(record)
+    record.secret, record.last_step, record.confirmed_at = secret, step, now
     record_event("two_factor_set_up", user)
     return new_recovery_codes(user)
 
@@ -88,23 +87,31 @@ def reset_two_factor(user: User, actor: User | None) -> None:
 
 
 def _accept_totp(record: TwoFactor, code: str, now: datetime) -> bool:
+    step = _matching_step(record.secret, code, now, after=record.last_step)
+    if step is None:
+        return False
+    # A step once used is never accepted again, even by two requests at the same moment.
+    claimed = db.session.execute(
+        update(TwoFactor)
+        .where(TwoFactor.id == record.id, TwoFactor.last_step < step)
+        .values(last_step=step)
+        .returning(TwoFactor.id)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    return claimed is not None
+
+
+def _matching_step(secret: str, code: str, now: datetime, after: int) -> int | None:
     digits = "".join(code.split())
     if len(digits) != 6 or not digits.isdigit():
-        return False
-    totp = pyotp.TOTP(record.secret)
+        return None
+    totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP_SECONDS
-    # One step either side allows for a phone's clock drifting; a step once used is never accepted again.
+    # One step either side allows for a phone's clock drifting.
     for step in (current - 1, current, current + 1):
-        if step > record.last_step and secrets.compare_digest(totp.at(step * STEP_SECONDS), digits):
-            claimed = db.session.execute(
-                update(TwoFactor)
-                .where(TwoFactor.id == record.id, TwoFactor.last_step < step)
-                .values(last_step=step)
-                .returning(TwoFactor.id)
-                .execution_options(synchronize_session=False)
-            ).scalar_one_or_none()
-            return claimed is not None
-    return False
+        if step > after and secrets.compare_digest(totp.at(step * STEP_SECONDS), digits):
+            return step
+    return None
 
 
 def _spend_recovery_code(user: User, code: str, now: datetime) -> bool:

@@ -28,11 +28,19 @@ def current_code(user, offset_steps=0):
     return pyotp.TOTP(record.secret).at(utcnow().timestamp() + 30 * offset_steps)
 
 
+def shown_secret(client) -> str:
+    """Return the key the set-up page shows, which is kept in the session until a code confirms it."""
+    return parse(client.get(url_for("auth.set_up_two_factor"))).select_one(".app-secret-key").text
+
+
+def set_up_code(client) -> str:
+    return pyotp.TOTP(shown_secret(client)).at(utcnow())
+
+
 def set_up(client, auth, user):
     """Sign in, set up the app at first sign-in, and return the recovery codes shown."""
     assert auth.sign_in(user).headers["Location"].endswith(url_for("auth.set_up_two_factor", _external=False))
-    client.get(url_for("auth.set_up_two_factor"))
-    page = parse(post_code(client, current_code(user), "auth.set_up_two_factor"))
+    page = parse(post_code(client, set_up_code(client), "auth.set_up_two_factor"))
     return [code.text for code in page.select(".app-recovery-codes code")]
 
 
@@ -51,7 +59,7 @@ def test_a_trainer_must_set_up_an_app_at_first_sign_in_before_getting_in(client,
     assert "Your account can see other people's work" in page.text
     assert not signed_in(client)
 
-    codes = parse(post_code(client, current_code(trainer), "auth.set_up_two_factor"))
+    codes = parse(post_code(client, set_up_code(client), "auth.set_up_two_factor"))
 
     assert len(codes.select(".app-recovery-codes code")) == 10
     assert signed_in(client)
@@ -102,10 +110,12 @@ def test_wrong_codes_lock_the_account_like_wrong_passwords(client, auth, create_
     set_up(client, auth, trainer)
     auth.sign_out()
     auth.sign_in(trainer)
-    for _ in range(4):
+    for _ in range(5):
         post_code(client, "12345")
 
-    post_code(client, current_code(trainer))
+    # A right code, of a step never used, is refused once locked (the fifth code once was the right one, which
+    # passed only when it fell in the same 30 seconds as the set-up's code and so was refused as a replay).
+    post_code(client, current_code(trainer, offset_steps=1))
 
     db.session.refresh(trainer)
     assert trainer.locked_until > utcnow()
@@ -141,8 +151,7 @@ def test_learners_sign_in_with_a_password_alone_unless_they_turn_it_on(client, a
     learner = create_user()
     assert auth.sign_in(learner).headers["Location"].endswith("/my-learning")
     assert "Two-factor sign-in is off" in parse(client.get(url_for("auth.two_factor_settings"))).text
-    client.get(url_for("auth.set_up_two_factor"))
-    post_code(client, current_code(learner), "auth.set_up_two_factor")
+    post_code(client, set_up_code(client), "auth.set_up_two_factor")
     auth.sign_out()
 
     assert auth.sign_in(learner).headers["Location"].endswith("/sign-in/code")
@@ -168,3 +177,32 @@ def test_resetting_the_second_factor_is_audited_and_needs_a_new_set_up(client, a
     assert (event.actor_id, event.subject_user_id) == (admin.id, trainer.id)
     assert db.session.scalar(select(RecoveryCode)) is None
     assert auth.sign_in(trainer).headers["Location"].endswith("/two-factor/set-up")
+
+
+def test_the_set_up_page_stores_nothing_until_a_right_code_confirms_the_app(client, auth, create_user, required):
+    trainer = create_user(roles=[Role.TRAINER])
+    auth.sign_in(trainer)
+
+    secret = shown_secret(client)
+    assert shown_secret(client) == secret  # a reload shows the same key, kept in the session
+    assert db.session.scalars(select(TwoFactor)).all() == []
+    wrong = post_code(client, "000000" if set_up_code(client) != "000000" else "111111", "auth.set_up_two_factor")
+    assert "Enter a correct code" in parse(wrong).select_one(".govuk-error-summary").text
+    assert db.session.scalars(select(TwoFactor)).all() == []
+    assert db.session.scalars(select(RecoveryCode)).all() == []
+
+    post_code(client, pyotp.TOTP(secret).at(utcnow()), "auth.set_up_two_factor")
+
+    [record] = db.session.scalars(select(TwoFactor)).all()
+    assert (record.user_id, record.secret, record.confirmed_at is not None) == (trainer.id, secret, True)
+    assert signed_in(client)
+
+
+def test_a_set_up_key_kept_for_one_person_is_never_used_for_another(client, auth, create_user):
+    first, second = create_user(), create_user()
+    auth.sign_in(first)
+    kept = shown_secret(client)
+    auth.sign_out()
+    auth.sign_in(second)
+
+    assert shown_secret(client) != kept
