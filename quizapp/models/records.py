@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -32,6 +32,9 @@ class Attempt(db.Model):
             sqlite_where=text("state != 'submitted'"),
             postgresql_where=text("state != 'submitted'"),
         ),
+        # The trainers' review queue: each tab is one range of this index, oldest or newest first, and every
+        # filter is checked within it, so counts and pages never read the attempts themselves.
+        Index("ix_attempts_queue", "state", "reviewed", "submitted_at", "user_id", "module_id", "version_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +49,8 @@ class Attempt(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active_seconds: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Marked reviewed by a trainer: final, as a reviewed submission is never returned or submitted again.
+    reviewed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()
