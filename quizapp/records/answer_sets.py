@@ -40,7 +40,7 @@ def questions_with_answer_counts(modules: list[Module]) -> list[ModuleQuestions]
         .where(Question.kind.in_(TEXT_KINDS))
         .group_by(ModuleVersion.module_id, Question.key, Question.prompt)
     )
-    counts = {(m, k, p): int(n) for m, k, p, n in db.session.execute(counted)}
+    counts = {(m, k, p): int(n or 0) for m, k, p, n in db.session.execute(counted).tuples()}
     current = {m.current_version_id for m in modules}
     questions: dict[int, list[Question]] = {}
     for question in db.session.scalars(

@@ -151,7 +151,7 @@ def learner_notices(user: User) -> list[Notice]:
         .options(joinedload(Attempt.version))
         .order_by(Review.decided_at.is_(None), Review.decided_at, Attempt.id)
     )
-    return [Notice(attempt, returned=review, new_feedback=unread) for attempt, review, unread in rows]
+    return [Notice(row[0], returned=row[1], new_feedback=row[2]) for row in rows.tuples()]
 
 
 @dataclass

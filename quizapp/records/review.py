@@ -138,9 +138,9 @@ def _tab_counts(trainer: User, filters: QueueFilters) -> dict[QueueStatus, int]:
     counts = dict.fromkeys(QueueStatus, 0)
     for state, reviewed, count in tallied:
         if state == AttemptState.RETURNED:
-            counts[QueueStatus.RETURNED] += count
+            counts[QueueStatus.RETURNED] += _number(count)
         else:
-            counts[QueueStatus.REVIEWED if reviewed else QueueStatus.AWAITING] += count
+            counts[QueueStatus.REVIEWED if reviewed else QueueStatus.AWAITING] += _number(count)
     return counts
 
 
