@@ -75,7 +75,7 @@ def seed_answers() -> None:
                 row["rating"] = 2 + (attempt_id + question.position) % 4
             else:
                 first = question.correct if attempt_id % 3 else [question.options[0]["key"]]
-                row.update(choices=question.correct, first_choices=first, tries=1)
+                row.update(choices=question.correct, first_choices=first, tries=1 if first == question.correct else 2)
             rows.append({**row, "updated_at": now})
         if len(rows) > BATCH:
             db.session.execute(insert(Answer), rows)
@@ -85,14 +85,14 @@ def seed_answers() -> None:
 
 
 def seed_decisions(trainer: User) -> None:
-    """Decide most rounds submitted over two months ago: reviewed, and one in thirty returned."""
+    """Decide most rounds submitted over two months ago, as trainers would: reviewed, and one in thirty returned."""
     cutoff = utcnow() - timedelta(days=60)
     open_pairs = set(
         db.session.execute(
             select(Attempt.user_id, Attempt.module_id).where(Attempt.state != AttemptState.SUBMITTED)
         ).all()
     )
-    rows, returned = [], []
+    rows, reviewed, returned = [], [], []
     for attempt_id, user_id, module_id, submitted_at in db.session.execute(
         select(Attempt.id, Attempt.user_id, Attempt.module_id, Attempt.submitted_at).where(
             Attempt.state == AttemptState.SUBMITTED, Attempt.submitted_at < cutoff
@@ -105,6 +105,8 @@ def seed_decisions(trainer: User) -> None:
             state = ReviewState.RETURNED
             open_pairs.add((user_id, module_id))
             returned.append(attempt_id)
+        else:
+            reviewed.append(attempt_id)
         rows.append(
             {
                 "attempt_id": attempt_id,
@@ -119,12 +121,9 @@ def seed_decisions(trainer: User) -> None:
         )
     for start in range(0, len(rows), BATCH):
         db.session.execute(insert(Review), rows[start : start + BATCH])
-    for start in range(0, len(returned), BATCH):
-        db.session.execute(
-            update(Attempt)
-            .where(Attempt.id.in_(returned[start : start + BATCH]))
-            .values(state=AttemptState.RETURNED.value)
-        )
+    for ids, values in ((returned, {"state": AttemptState.RETURNED.value}), (reviewed, {"reviewed": True})):
+        for start in range(0, len(ids), BATCH):
+            db.session.execute(update(Attempt).where(Attempt.id.in_(ids[start : start + BATCH])).values(**values))
 
 
 def build(learners: int) -> None:
@@ -138,6 +137,9 @@ def build(learners: int) -> None:
     comments = [{"trainer_id": trainer.id, "text": f"Comment {n}: what would the child say?"} for n in range(30)]
     db.session.execute(insert(TrainerComment), comments)
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:  # as autovacuum would soon after a load this size
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
 
 
 def pages() -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased, joinedload, lazyload
@@ -40,7 +41,7 @@ def questions_with_answer_counts(modules: list[Module]) -> list[ModuleQuestions]
         .where(Question.kind.in_(TEXT_KINDS))
         .group_by(ModuleVersion.module_id, Question.key, Question.prompt)
     )
-    counts = {(m, k, p): int(n or 0) for m, k, p, n in db.session.execute(counted).tuples()}
+    counts = {(m, k, p): _count(n) for m, k, p, n in db.session.execute(counted)}
     current = {m.current_version_id for m in modules}
     questions: dict[int, list[Question]] = {}
     for question in db.session.scalars(
@@ -213,3 +214,7 @@ def _rows(question_ids, agency_level: str, profession: bool) -> Iterator[tuple]:
         if profession:
             row.append(job or "")
         yield tuple(row)
+
+
+def _count(value: Any) -> int:
+    return int(value or 0)
