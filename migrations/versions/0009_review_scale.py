@@ -1,4 +1,4 @@
-"""The trainers' review queue at partnership scale: a reviewed flag on attempts and indexes for the queue's tabs and filters
+"""The trainers' review queue at partnership scale: a reviewed flag on attempts and indexes for the queue's tabs and filters, and for completions by month
 
 Revision ID: 0009_review_scale
 Revises: 0007_security
@@ -31,6 +31,10 @@ def upgrade():
             unique=False,
         )
 
+    with op.batch_alter_table('completions', schema=None) as batch_op:
+        batch_op.create_index('ix_completions_module_submitted', ['module_id', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_completions_version_submitted', ['version_id', 'submitted_at'], unique=False)
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_profession'), ['profession'], unique=False)
 
@@ -38,6 +42,10 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_profession'))
+
+    with op.batch_alter_table('completions', schema=None) as batch_op:
+        batch_op.drop_index('ix_completions_version_submitted')
+        batch_op.drop_index('ix_completions_module_submitted')
 
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.drop_index('ix_attempts_queue')

@@ -80,6 +80,11 @@ class Completion(db.Model):
     """The training record, written once when an attempt is first submitted."""
 
     __tablename__ = "completions"
+    # Completions by month for a module or a theme's versions, counted within the index.
+    __table_args__ = (
+        Index("ix_completions_module_submitted", "module_id", "submitted_at"),
+        Index("ix_completions_version_submitted", "version_id", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
