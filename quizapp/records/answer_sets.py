@@ -4,13 +4,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from quizapp.extensions import db
 from quizapp.models import Agency, Answer, Attempt, AttemptState, Module, ModuleVersion, Question, User, found
 from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.people.audit import record_event
+from quizapp.people.data_rights import ERASED_NAME
 from quizapp.records.review import WhoFilter, filter_by_who, page_window
 
 PAGE_SIZE = 20
@@ -30,7 +31,7 @@ def questions_with_answer_counts(modules: list[Module]) -> list[ModuleQuestions]
     # never by reading the answers.
     submitted = (
         select(Attempt.version_id, func.count().label("attempts"))
-        .where(Attempt.state == AttemptState.SUBMITTED)
+        .where(Attempt.state == AttemptState.SUBMITTED, _not_erased())
         .group_by(Attempt.version_id)
         .subquery()
     )
@@ -84,11 +85,19 @@ def _same_question(question: Question):
     )
 
 
+def _not_erased():
+    # Erasing a person deletes their answers but keeps their completed attempts, under an inactive stand-in.
+    stand_ins = select(User.id).where(User.name == ERASED_NAME, User.active == false())
+    return Attempt.user_id.not_in(stand_ins)
+
+
 def _answering_attempts(question_ids, who: WhoFilter) -> Select:
     # Submitting needs every question answered, so the submitted attempts of the versions asking the question
     # are those with an answer to it: found and counted within the attempts' index, the answers read for a page.
     versions = select(Question.version_id).where(Question.id.in_(question_ids))
-    query = select(Attempt.id).where(Attempt.state == AttemptState.SUBMITTED, Attempt.version_id.in_(versions))
+    query = select(Attempt.id).where(
+        Attempt.state == AttemptState.SUBMITTED, Attempt.version_id.in_(versions), _not_erased()
+    )
     return filter_by_who(query, who)
 
 

@@ -79,3 +79,18 @@ def test_the_last_page_of_a_questions_answers_holds_the_oldest(client, trainer, 
 
     assert "Answer number 00" in first and "Answer number 19" in first and "Answer number 20" not in first
     assert all(f"Answer number {n}" in last for n in (20, 21, 22)) and "Answer number 19" not in last
+
+
+def test_an_erased_persons_kept_completion_counts_no_answer(client, trainer, create_user, module):
+    from quizapp.people import data_rights
+
+    kept, erased = (submitted_attempt(create_user(name=name), module) for name in ("Kept Person", "Erased Person"))
+    question = question_of(kept)
+    data_rights.erase_person(erased.user, create_user(roles=(Role.ADMIN,), email="admin@example.org"))
+    db.session.commit()
+
+    listed = parse(client.get(url_for("review.questions"))).find("a", string=question.prompt).parent.get_text()
+    answers = client.get(url_for("review.question", question_id=question.id)).get_data(as_text=True)
+
+    assert "(1 answer)" in listed
+    assert "1 submitted answer." in answers
