@@ -12,7 +12,8 @@ from quizapp.models import Agency, Answer, Attempt, AttemptState, Module, Module
 from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.people.audit import record_event
 from quizapp.people.data_rights import ERASED_NAME
-from quizapp.records.review import WhoFilter, filter_by_who, page_window
+from quizapp.records.paging import page_window
+from quizapp.records.review import WhoFilter, filter_by_who
 
 PAGE_SIZE = 20
 AGENCY_HEADINGS = {"none": None, "kind": "Kind of agency", "agency": "Agency"}

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from math import ceil
 from typing import Any
 
 from flask import url_for
@@ -34,6 +33,7 @@ from quizapp.models.curriculum import TEXT_KINDS, version_themes
 from quizapp.people.audit import record_event
 from quizapp.records.answers import AnswerRow, answer_sections, chosen_options, shown_answer
 from quizapp.records.attempts import completion_of, open_attempt_for
+from quizapp.records.paging import page_window
 
 PAGE_SIZE = 25
 REVIEWABLE = (AttemptState.SUBMITTED, AttemptState.RETURNED)
@@ -92,10 +92,6 @@ class Queue:
     page: int
     pages: int
 
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
 
 class DecisionRefused(Exception):
     """The decision cannot be made; the message says why in words for the trainer."""
@@ -108,13 +104,10 @@ def _current_round():
 
 def _status_condition(status: QueueStatus):
     # Each tab is one range of the attempts' queue index; `reviewed` is set with the decision and never unset.
-    match status:
-        case QueueStatus.AWAITING:
-            return and_(Attempt.state == AttemptState.SUBMITTED, Attempt.reviewed == false())
-        case QueueStatus.REVIEWED:
-            return and_(Attempt.state == AttemptState.SUBMITTED, Attempt.reviewed == true())
-        case QueueStatus.RETURNED:
-            return Attempt.state == AttemptState.RETURNED
+    if status == QueueStatus.RETURNED:
+        return Attempt.state == AttemptState.RETURNED
+    reviewed = true() if status == QueueStatus.REVIEWED else false()
+    return and_(Attempt.state == AttemptState.SUBMITTED, Attempt.reviewed == reviewed)
 
 
 def _filtered(query: Select, trainer: User, filters: QueueFilters) -> Select:
@@ -130,46 +123,12 @@ def _filtered(query: Select, trainer: User, filters: QueueFilters) -> Select:
 
 
 def _tab_counts(trainer: User, filters: QueueFilters) -> dict[QueueStatus, int]:
-    tallied = db.session.execute(
-        _filtered(select(Attempt.state, Attempt.reviewed, func.count()), trainer, filters).group_by(
-            Attempt.state, Attempt.reviewed
-        )
-    )
+    query = _filtered(select(Attempt.state, Attempt.reviewed, func.count()), trainer, filters)
     counts = dict.fromkeys(QueueStatus, 0)
-    for state, reviewed, count in tallied:
-        if state == AttemptState.RETURNED:
-            counts[QueueStatus.RETURNED] += _number(count)
-        else:
-            counts[QueueStatus.REVIEWED if reviewed else QueueStatus.AWAITING] += _number(count)
+    for state, reviewed, count in db.session.execute(query.group_by(Attempt.state, Attempt.reviewed)):
+        tab = QueueStatus.REVIEWED if reviewed else QueueStatus.AWAITING
+        counts[QueueStatus.RETURNED if state == AttemptState.RETURNED else tab] += _number(count)
     return counts
-
-
-@dataclass
-class PageWindow:
-    """Which rows of an ordered list one page shows, read from whichever end of the list is nearer."""
-
-    page: int
-    pages: int
-    skip: int
-    take: int
-    from_end: bool
-
-    def order(self, oldest_first: bool) -> tuple:
-        """Return the order to read in: by submission, then id, turned round when reading from the end."""
-        if oldest_first != self.from_end:
-            return Attempt.submitted_at.asc(), Attempt.id.asc()
-        return Attempt.submitted_at.desc(), Attempt.id.desc()
-
-
-def page_window(total: int, page: int, size: int) -> PageWindow:
-    """Return the window of one page of a list of this many rows; a page in the later half is read from the end,
-    so the last page costs what the first does."""
-    pages = max(1, ceil(total / size))
-    page = min(max(page, 1), pages)
-    take = max(min(size, total - (page - 1) * size), 0)
-    if page > (pages + 1) // 2:
-        return PageWindow(page, pages, max(total - page * size, 0), take, True)
-    return PageWindow(page, pages, (page - 1) * size, take, False)
 
 
 def review_queue(trainer: User, filters: QueueFilters) -> Queue:

@@ -8,7 +8,8 @@ from flask import url_for
 from quizapp.extensions import db
 from quizapp.models import Role
 from quizapp.models.types import utcnow
-from quizapp.records.review import PAGE_SIZE, mark_reviewed, page_window
+from quizapp.records.paging import page_window
+from quizapp.records.review import PAGE_SIZE, mark_reviewed
 from tests.conftest import parse
 from tests.integration.submissions import question_of, submitted_attempt
 
