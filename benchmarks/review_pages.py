@@ -7,8 +7,10 @@ server started from the installed binaries, as the test suite does), loads the s
 partnership of `flask demo --learners N` (about 2.8 submitted modules per learner over two years). It then gives
 every submitted attempt an answer to each question (written, ratings, and knowledge checks, a third wrong at the
 first try) and decides most rounds older than two months (reviewed, a few returned), signs in as the demo trainer
-and requests each page, printing the median server time and the SQL statements of one request. The statement
-counts must be the same at every size. Add --markdown for a table; --keep PATH keeps (and reuses) a SQLite file.
+and requests each page, printing the median server time, the median CPU time of this process (on SQLite that
+includes the database's work; on a loaded machine it is the better guide) and the SQL statements of one request.
+The statement counts must be the same at every size. Add --markdown for a table; --keep PATH keeps (and reuses)
+a SQLite file.
 """
 
 import argparse
@@ -183,20 +185,20 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def request(client, url: str) -> tuple[float, int]:
-    """Return the milliseconds and SQL statements of one request."""
+def request(client, url: str) -> tuple[float, float, int]:
+    """Return the wall-clock and CPU milliseconds and the SQL statements of one request."""
     statements: list[int] = []
 
     def count(*args):
         statements.append(1)
 
     event.listen(db.engine, "before_cursor_execute", count)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
-    elapsed = (time.perf_counter() - start) * 1000
+    elapsed, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
     event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200, (url, response.status_code)
-    return elapsed, len(statements)
+    return elapsed, cpu, len(statements)
 
 
 def run(database_url: str, learners: int, repeats: int, reuse: bool = False) -> list[dict]:
@@ -231,9 +233,11 @@ def run(database_url: str, learners: int, repeats: int, reuse: bool = False) -> 
                 "learners": learners,
                 "page": name,
                 "ms": statistics.median(r[0] for r in runs),
-                "statements": runs[0][1],
+                "cpu": statistics.median(r[1] for r in runs),
+                "statements": runs[0][2],
             }
-            print(f"  {name:<32} {result['ms']:8.1f} ms  {result['statements']:3d} statements", flush=True)
+            times = f"{result['ms']:8.1f} ms  {result['cpu']:8.1f} ms CPU"
+            print(f"  {name:<32} {times}  {result['statements']:3d} statements", flush=True)
             results.append(result)
         db.session.remove()
         db.engine.dispose()
@@ -251,7 +255,7 @@ def markdown(results: list[dict]) -> str:
         cells = []
         for run_key in runs:
             r = next((r for r in results if (r["database"], r["learners"]) == run_key and r["page"] == name), None)
-            cells.append(f"{r['ms']:,.0f} ms, {r['statements']} st." if r else "")
+            cells.append(f"{r['ms']:,.0f} ms ({r['cpu']:,.0f} CPU), {r['statements']} st." if r else "")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
