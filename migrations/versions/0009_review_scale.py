@@ -17,36 +17,29 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('attempts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reviewed', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # Plain ALTER TABLE, not batch copies of the tables: SQLite refuses to copy attempts while answers, reviews and
+    # completions point at them, and adds a NOT NULL column with a default in place.
+    op.add_column('attempts', sa.Column('reviewed', sa.Boolean(), server_default=sa.false(), nullable=False))
     # Submissions already marked reviewed leave the "Waiting for review" tab, as they did before.
     op.execute(
         "UPDATE attempts SET reviewed = true WHERE EXISTS "
         "(SELECT 1 FROM reviews WHERE reviews.attempt_id = attempts.id AND reviews.state = 'reviewed')"
     )
-    with op.batch_alter_table('attempts', schema=None) as batch_op:
-        batch_op.create_index(
-            'ix_attempts_queue',
-            ['state', 'reviewed', 'submitted_at', 'user_id', 'module_id', 'version_id'],
-            unique=False,
-        )
-
-    with op.batch_alter_table('completions', schema=None) as batch_op:
-        batch_op.create_index('ix_completions_module_submitted', ['module_id', 'submitted_at'], unique=False)
-        batch_op.create_index('ix_completions_version_submitted', ['version_id', 'submitted_at'], unique=False)
-
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_users_profession'), ['profession'], unique=False)
+    op.create_index(
+        'ix_attempts_queue',
+        'attempts',
+        ['state', 'reviewed', 'submitted_at', 'user_id', 'module_id', 'version_id'],
+        unique=False,
+    )
+    op.create_index('ix_completions_module_submitted', 'completions', ['module_id', 'submitted_at'], unique=False)
+    op.create_index('ix_completions_version_submitted', 'completions', ['version_id', 'submitted_at'], unique=False)
+    op.create_index('ix_users_profession', 'users', ['profession'], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_users_profession'))
-
-    with op.batch_alter_table('completions', schema=None) as batch_op:
-        batch_op.drop_index('ix_completions_version_submitted')
-        batch_op.drop_index('ix_completions_module_submitted')
-
-    with op.batch_alter_table('attempts', schema=None) as batch_op:
-        batch_op.drop_index('ix_attempts_queue')
-        batch_op.drop_column('reviewed')
+    # In place too: SQLite 3.35 and later drop a plain column themselves.
+    op.drop_index('ix_users_profession', table_name='users')
+    op.drop_index('ix_completions_version_submitted', table_name='completions')
+    op.drop_index('ix_completions_module_submitted', table_name='completions')
+    op.drop_index('ix_attempts_queue', table_name='attempts')
+    op.drop_column('attempts', 'reviewed')
