@@ -49,7 +49,8 @@ class Attempt(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active_seconds: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Marked reviewed by a trainer: final, as a reviewed submission is never returned or submitted again.
+    # Marked reviewed by a trainer (set with the decision in records/review.py, never unset: a reviewed submission
+    # is never returned or submitted again). The review queue's tabs are ranges of it; the decision itself is a Review.
     reviewed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
