@@ -68,7 +68,7 @@ class User(UserMixin, db.Model):
     # Stored lower-cased; the unique index makes e-mail comparison case-insensitive.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    profession: Mapped[str | None] = mapped_column(String(100))
+    profession: Mapped[str | None] = mapped_column(String(100), index=True)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)

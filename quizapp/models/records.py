@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -32,6 +32,9 @@ class Attempt(db.Model):
             sqlite_where=text("state != 'submitted'"),
             postgresql_where=text("state != 'submitted'"),
         ),
+        # The trainers' review queue: each tab is one range of this index, oldest or newest first, and every
+        # filter is checked within it, so counts and pages never read the attempts themselves.
+        Index("ix_attempts_queue", "state", "reviewed", "submitted_at", "user_id", "module_id", "version_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +49,9 @@ class Attempt(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     active_seconds: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Marked reviewed by a trainer (set with the decision in records/review.py, never unset: a reviewed submission
+    # is never returned or submitted again). The review queue's tabs are ranges of it; the decision itself is a Review.
+    reviewed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship()
     module: Mapped[Module] = relationship()
@@ -75,8 +81,13 @@ class Completion(db.Model):
     """The training record, written once when an attempt is first submitted."""
 
     __tablename__ = "completions"
-    # A person's last completion of each module, read from the index alone (the completion report).
-    __table_args__ = (Index("ix_completions_user_module_submitted", "user_id", "module_id", "submitted_at"),)
+    __table_args__ = (
+        # A person's last completion of each module, read from the index alone (the completion report).
+        Index("ix_completions_user_module_submitted", "user_id", "module_id", "submitted_at"),
+        # Completions by month for a module or a theme's versions, counted within the index (What we learned).
+        Index("ix_completions_module_submitted", "module_id", "submitted_at"),
+        Index("ix_completions_version_submitted", "version_id", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

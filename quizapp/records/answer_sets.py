@@ -2,15 +2,17 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from math import ceil
+from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from quizapp.extensions import db
 from quizapp.models import Agency, Answer, Attempt, AttemptState, Module, ModuleVersion, Question, User, found
 from quizapp.models.curriculum import TEXT_KINDS
 from quizapp.people.audit import record_event
+from quizapp.people.data_rights import ERASED_NAME
+from quizapp.records.paging import page_window
 from quizapp.records.review import WhoFilter, filter_by_who
 
 PAGE_SIZE = 20
@@ -25,14 +27,23 @@ class ModuleQuestions:
 
 def questions_with_answer_counts(modules: list[Module]) -> list[ModuleQuestions]:
     """Return each module's written questions with how many submitted answers each has, across versions."""
-    counted = (
-        select(Attempt.module_id, Question.key, Question.prompt, func.count(Answer.id))
-        .join(Answer, Answer.question_id == Question.id)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(Attempt.state == AttemptState.SUBMITTED, Question.kind.in_(TEXT_KINDS), Answer.text != "")
-        .group_by(Attempt.module_id, Question.key, Question.prompt)
+    # A submitted attempt has an answer to every question of its version (submitting needs them all), so a
+    # question's answers are the submitted attempts of the versions asking it: counted from the attempts' index,
+    # never by reading the answers.
+    submitted = (
+        select(Attempt.version_id, func.count().label("attempts"))
+        .where(Attempt.state == AttemptState.SUBMITTED, _not_erased())
+        .group_by(Attempt.version_id)
+        .subquery()
     )
-    counts = {(m, k, p): n for m, k, p, n in db.session.execute(counted)}
+    counted = (
+        select(ModuleVersion.module_id, Question.key, Question.prompt, func.sum(submitted.c.attempts))
+        .join(ModuleVersion, ModuleVersion.id == Question.version_id)
+        .join(submitted, submitted.c.version_id == Question.version_id)
+        .where(Question.kind.in_(TEXT_KINDS))
+        .group_by(ModuleVersion.module_id, Question.key, Question.prompt)
+    )
+    counts = {(m, k, p): _count(n) for m, k, p, n in db.session.execute(counted)}
     current = {m.current_version_id for m in modules}
     questions: dict[int, list[Question]] = {}
     for question in db.session.scalars(
@@ -75,12 +86,18 @@ def _same_question(question: Question):
     )
 
 
-def _answers_to(question_ids, who: WhoFilter) -> Select[Answer, Attempt, User]:
-    query = (
-        select(Answer, Attempt, User)
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .join(User, User.id == Attempt.user_id)
-        .where(Answer.question_id.in_(question_ids), Attempt.state == AttemptState.SUBMITTED, Answer.text != "")
+def _not_erased():
+    # Erasing a person deletes their answers but keeps their completed attempts, under an inactive stand-in.
+    stand_ins = select(User.id).where(User.name == ERASED_NAME, User.active == false())
+    return Attempt.user_id.not_in(stand_ins)
+
+
+def _answering_attempts(question_ids, who: WhoFilter) -> Select:
+    # Submitting needs every question answered, so the submitted attempts of the versions asking the question
+    # are those with an answer to it: found and counted within the attempts' index, the answers read for a page.
+    versions = select(Question.version_id).where(Question.id.in_(question_ids))
+    query = select(Attempt.id).where(
+        Attempt.state == AttemptState.SUBMITTED, Attempt.version_id.in_(versions), _not_erased()
     )
     return filter_by_who(query, who)
 
@@ -106,17 +123,27 @@ class QuestionAnswers:
 def question_answers(trainer: User, question_id: int, who: WhoFilter, reveal: int | None = None) -> QuestionAnswers:
     """Return one page of the submitted answers to a question, names hidden unless one is revealed (audited)."""
     question = written_question(question_id)
-    base = _answers_to(_same_question(question), who)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    pages = max(1, ceil(total / PAGE_SIZE))
-    page = min(max(who.page, 1), pages)
+    same = _same_question(question)
+    attempts = _answering_attempts(same, who)
+    total = db.session.scalar(select(func.count()).select_from(attempts.subquery())) or 0
+    window = page_window(total, who.page, PAGE_SIZE)
+    order = window.order(oldest_first=False)
     query = (
-        base.options(joinedload(User.agency), lazyload(User.role_rows))
-        .order_by(Attempt.submitted_at.desc(), Answer.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        select(Answer, Attempt, User)
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .join(User, User.id == Attempt.user_id)
+        .where(
+            Answer.question_id.in_(same),
+            Answer.text != "",
+            Answer.attempt_id.in_(attempts.order_by(*order).limit(window.take).offset(window.skip)),
+        )
+        .options(joinedload(User.agency), lazyload(User.role_rows))
+        .order_by(*order)
     )
     cards = [AnswerCard(answer, attempt, learner) for answer, attempt, learner in db.session.execute(query)]
+    if window.from_end:
+        cards.reverse()
+    page, pages = window.page, window.pages
     record_event("question_answers_viewed", trainer, obj=question, module=question.version.module.slug, page=page)
     result = QuestionAnswers(question, cards, total, page, pages)
     for card in cards:
@@ -197,3 +224,7 @@ def _rows(question_ids, agency_level: str, profession: bool) -> Iterator[tuple]:
         if profession:
             row.append(job or "")
         yield tuple(row)
+
+
+def _count(value: Any) -> int:
+    return int(value or 0)

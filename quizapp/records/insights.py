@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, Text, case, cast, extract, func, literal_column, select
+from sqlalchemy import Select, Text, cast, extract, func, literal_column, or_, select
 
 from quizapp.curriculum.catalogue import published_module
 from quizapp.extensions import db
@@ -154,25 +154,8 @@ def partnership_insights(scope: Scope, split: str) -> Insights:
 
     for name, people in db.session.execute(_submitted(scope, split, func.count(func.distinct(Attempt.user_id)))):
         group(str(name)).people = _number(people)
-    before = Question.page == "confidence-before"
-    ratings = (
-        _submitted(
-            scope,
-            split,
-            func.sum(case((before, Answer.rating), else_=0)),
-            func.sum(case((before, 1), else_=0)),
-            func.sum(case((before, 0), else_=Answer.rating)),
-            func.sum(case((before, 0), else_=1)),
-        )
-        .join(Answer, Answer.attempt_id == Attempt.id)
-        .join(Question, Question.id == Answer.question_id)
-    )
-    ratings = ratings.where(Question.kind == QuestionKind.CONFIDENCE, Answer.rating.is_not(None))
-    for name, *sums in db.session.execute(ratings):
-        figures = group(str(name))
-        figures.before_sum, figures.before_n, figures.after_sum, figures.after_n = (_number(n or 0) for n in sums)
     _count_returns(scope, split, group)
-    checks = _count_first_tries(scope, split, group)
+    checks = _count_answers(scope, split, group)
     return _without_small_groups(scope.title, split, groups, checks, _months(scope))
 
 
@@ -190,23 +173,40 @@ def _count_returns(scope: Scope, split: str, group) -> None:
         group(str(name)).returned = _number(returned)
 
 
-def _count_first_tries(scope: Scope, split: str, group) -> list[Check]:
+def _count_answers(scope: Scope, split: str, group) -> list[Check]:
+    # Ratings and first tries in one pass over the answers, the costliest rows to read, grouped on bare columns
+    # (names and questions are looked up after): a tally per person's group, question and value.
     # JSON cannot be grouped on PostgreSQL; its text form can, and is written the same way every time.
-    first, correct = cast(Answer.first_choices, Text), cast(Question.correct, Text)
+    who = User.profession if split == "profession" else User.agency_id
+    first = cast(Answer.first_choices, Text)
     query = (
-        _submitted(scope, split, Question.key, Question.prompt, correct, first, func.count())
+        select(who, Answer.question_id, Answer.rating, first, func.count())
+        .select_from(Attempt)
+        .join(User, User.id == Attempt.user_id)
         .join(Answer, Answer.attempt_id == Attempt.id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(Question.kind.in_(CHOICE_KINDS), Answer.first_choices.is_not(None))
-        .group_by(Question.key, Question.prompt, correct, first)
+        .where(scope.attempts(), Attempt.state == AttemptState.SUBMITTED)
+        .where(or_(Answer.rating.is_not(None), Answer.first_choices.is_not(None)))
+        .group_by(who, Answer.question_id, Answer.rating, first)
     )
+    rows = db.session.execute(query).all()
+    questions = {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_({r[1] for r in rows})))}
+    agencies: dict[Any, str] = {i: str(n) for i, n in db.session.execute(select(Agency.id, Agency.name))}
     checks: dict[str, Check] = {}
-    for name, key, prompt, right_text, chosen_text, count in db.session.execute(query):
-        checks.setdefault(str(key), Check(str(key), str(prompt)))
-        tally = group(str(name)).first_try.setdefault(str(key), [0, 0])
-        right = sorted(json.loads(str(chosen_text))) == sorted(json.loads(str(right_text)))
-        tally[0] += _number(count) if right else 0
-        tally[1] += _number(count)
+    for who_value, question_id, rating, chosen_text, count in rows:
+        name = (agencies.get(who_value) if split != "profession" else who_value) or NOT_GIVEN
+        figures, question, count = group(str(name)), questions[question_id], _number(count)
+        if question.kind == QuestionKind.CONFIDENCE and rating is not None:
+            if question.page == "confidence-before":
+                figures.before_sum += _number(rating) * count
+                figures.before_n += count
+            else:
+                figures.after_sum += _number(rating) * count
+                figures.after_n += count
+        elif question.kind in CHOICE_KINDS and chosen_text is not None:
+            checks.setdefault(question.key, Check(question.key, question.prompt))
+            tally = figures.first_try.setdefault(question.key, [0, 0])
+            tally[0] += count if sorted(json.loads(str(chosen_text))) == sorted(question.correct) else 0
+            tally[1] += count
     return list(checks.values())
 
 

@@ -3,11 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from math import ceil
 from typing import Any
 
 from flask import url_for
-from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy import Select, and_, false, func, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -34,6 +33,7 @@ from quizapp.models.curriculum import TEXT_KINDS, version_themes
 from quizapp.people.audit import record_event
 from quizapp.records.answers import AnswerRow, answer_sections, chosen_options, shown_answer
 from quizapp.records.attempts import completion_of, open_attempt_for
+from quizapp.records.paging import page_window
 
 PAGE_SIZE = 25
 REVIEWABLE = (AttemptState.SUBMITTED, AttemptState.RETURNED)
@@ -67,10 +67,11 @@ class QueueFilters(WhoFilter):
 
 def filter_by_who(query: Select, who: WhoFilter) -> Select:
     """Narrow a query over attempts and their users to the people and days chosen."""
+    # People as a list looked up once, so the attempts are filtered within their own index, not joined row by row.
     if who.agency_id:
-        query = query.where(User.agency_id == who.agency_id)
+        query = query.where(Attempt.user_id.in_(select(User.id).where(User.agency_id == who.agency_id)))
     if who.profession:
-        query = query.where(User.profession == who.profession)
+        query = query.where(Attempt.user_id.in_(select(User.id).where(User.profession == who.profession)))
     if who.submitted_from:
         query = query.where(Attempt.submitted_at >= datetime.combine(who.submitted_from, time(), UTC))
     if who.submitted_to:
@@ -91,10 +92,6 @@ class Queue:
     page: int
     pages: int
 
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
 
 class DecisionRefused(Exception):
     """The decision cannot be made; the message says why in words for the trainer."""
@@ -106,21 +103,15 @@ def _current_round():
 
 
 def _status_condition(status: QueueStatus):
-    match status:
-        case QueueStatus.AWAITING:
-            return and_(Attempt.state == AttemptState.SUBMITTED, Review.id.is_(None))
-        case QueueStatus.REVIEWED:
-            return and_(Attempt.state == AttemptState.SUBMITTED, Review.state == ReviewState.REVIEWED)
-        case QueueStatus.RETURNED:
-            return Attempt.state == AttemptState.RETURNED
+    # Each tab is one range of the attempts' queue index; `reviewed` is set with the decision and never unset.
+    if status == QueueStatus.RETURNED:
+        return Attempt.state == AttemptState.RETURNED
+    reviewed = true() if status == QueueStatus.REVIEWED else false()
+    return and_(Attempt.state == AttemptState.SUBMITTED, Attempt.reviewed == reviewed)
 
 
 def _filtered(query: Select, trainer: User, filters: QueueFilters) -> Select:
-    query = (
-        query.join(User, User.id == Attempt.user_id)
-        .outerjoin(Review, _current_round())
-        .where(Attempt.state.in_(REVIEWABLE), Attempt.submitted_at.is_not(None), Attempt.user_id != trainer.id)
-    )
+    query = query.where(Attempt.state.in_(REVIEWABLE), Attempt.submitted_at.is_not(None), Attempt.user_id != trainer.id)
     if filters.module:
         query = query.where(
             Attempt.module_id == select(Module.id).where(Module.slug == filters.module).scalar_subquery()
@@ -131,29 +122,44 @@ def _filtered(query: Select, trainer: User, filters: QueueFilters) -> Select:
     return filter_by_who(query, filters)
 
 
+def _tab_counts(trainer: User, filters: QueueFilters) -> dict[QueueStatus, int]:
+    query = _filtered(select(Attempt.state, Attempt.reviewed, func.count()), trainer, filters)
+    counts = dict.fromkeys(QueueStatus, 0)
+    for state, reviewed, count in db.session.execute(query.group_by(Attempt.state, Attempt.reviewed)):
+        tab = QueueStatus.REVIEWED if reviewed else QueueStatus.AWAITING
+        counts[QueueStatus.RETURNED if state == AttemptState.RETURNED else tab] += _number(count)
+    return counts
+
+
 def review_queue(trainer: User, filters: QueueFilters) -> Queue:
     """Return one page of submitted attempts in a status tab, with the count in each tab; never drafts."""
-    tallies = [func.coalesce(func.sum(case((_status_condition(s), 1), else_=0)), 0) for s in QueueStatus]
-    tallied = db.session.execute(_filtered(select(*tallies), trainer, filters)).one()
-    counts = {status: _number(count) for status, count in zip(QueueStatus, tallied, strict=True)}
-    pages = max(1, ceil(counts[filters.status] / PAGE_SIZE))
-    page = min(max(filters.page, 1), pages)
-    order = Attempt.submitted_at.asc() if filters.status == QueueStatus.AWAITING else Attempt.submitted_at.desc()
-    query = (
-        _filtered(select(Attempt, Review), trainer, filters)
+    counts = _tab_counts(trainer, filters)
+    window = page_window(counts[filters.status], filters.page, PAGE_SIZE)
+    order = window.order(oldest_first=filters.status == QueueStatus.AWAITING)
+    # Only the page's ids are found by walking the index; its people and versions are loaded for those alone.
+    ids = (
+        _filtered(select(Attempt.id), trainer, filters)
         .where(_status_condition(filters.status))
+        .order_by(*order)
+        .limit(window.take)
+        .offset(window.skip)
+    )
+    query = (
+        select(Attempt, Review)
+        .outerjoin(Review, _current_round())
+        .where(Attempt.id.in_(ids))
         .options(
             joinedload(Attempt.user).joinedload(User.agency),
             joinedload(Attempt.user).lazyload(User.role_rows),
             joinedload(Attempt.version),
             joinedload(Review.reviewer).lazyload(User.role_rows),
         )
-        .order_by(order, Attempt.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .order_by(*order)
     )
     rows = [QueueRow(row[0], row[1]) for row in db.session.execute(query)]
-    return Queue(rows, counts, page, pages)
+    if window.from_end:
+        rows.reverse()
+    return Queue(rows, counts, window.page, window.pages)
 
 
 def queue_choices() -> tuple[list[Agency], list[str]]:
@@ -366,6 +372,8 @@ def _decide(trainer: User, attempt: Attempt, state: ReviewState, now: datetime, 
         **details,
     )
     db.session.add(review)
+    if state == ReviewState.REVIEWED:
+        attempt.reviewed = True
     try:
         db.session.flush()
     except IntegrityError:

@@ -68,15 +68,16 @@ def pagination(endpoint: str, page: int, pages: int, **args) -> dict | None:
     """Return the design system's pagination for a list of pages, or None when there is one page."""
     if pages <= 1:
         return None
-    href = [url_for(endpoint, page=n, **args) for n in range(1, pages + 1)]
+    # Links only to the pages shown, so a list of thousands of pages costs what a list of three does.
     shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
+    href = {n: url_for(endpoint, page=n, **args) for n in {*shown, page - 1, page + 1} if 1 <= n <= pages}
     items: list[dict] = []
     for number in shown:
         if items and number > items[-1].get("number", 0) + 1:
             items.append({"ellipsis": True})
-        items.append({"number": number, "href": href[number - 1], "current": number == page})
+        items.append({"number": number, "href": href[number], "current": number == page})
     return {
-        "previous": {"href": href[page - 2]} if page > 1 else None,
-        "next": {"href": href[page]} if page < pages else None,
+        "previous": {"href": href[page - 1]} if page > 1 else None,
+        "next": {"href": href[page + 1]} if page < pages else None,
         "items": items,
     }
