@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
-from quizapp.learn.forms import FIELD_PREFIX, AutosaveForm
+from quizapp.learn.forms import AutosaveForm, question_key
 from quizapp.models import Attempt, Role
 from quizapp.models.types import utcnow
 from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text, written_question
@@ -35,7 +35,8 @@ def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, i
     """Save one written answer from an autosave post; return an error message and status, if any."""
     if not form.validate():
         return (PAGE_EXPIRED if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
-    question = written_question(attempt, (form.question.data or "").removeprefix(FIELD_PREFIX))
+    key = question_key(form.question.data or "")
+    question = written_question(attempt, key) if key else None
     if question is None:
         return "That question is not part of this module", 400
     if not is_open(attempt):

@@ -104,6 +104,16 @@ def field_name(question: Question) -> str:
     return f"{FIELD_PREFIX}{question.key}"
 
 
+def is_answer_field(name: str) -> bool:
+    """Say whether a posted field name is a question's answer field."""
+    return name.startswith(FIELD_PREFIX)
+
+
+def question_key(name: str) -> str | None:
+    """Return the key of the question an answer field belongs to, or None for any other name."""
+    return name.removeprefix(FIELD_PREFIX) if is_answer_field(name) else None
+
+
 def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
     """Build the form for one page's questions, filled in with the saved answers."""
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from quizapp.curriculum.feedback import CheckFeedback, check_feedback
 from quizapp.curriculum.pages import Page, PageKind, module_pages
 from quizapp.curriculum.roles import role_name, role_prompt
-from quizapp.learn.forms import PageForm, build_page_form, field_name, question_fields, storable
+from quizapp.learn.forms import PageForm, build_page_form, field_name, is_answer_field, question_fields, storable
 from quizapp.models import Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
 from quizapp.records.answers import chosen_options
@@ -175,4 +175,4 @@ def _store(view: PageView) -> bool:
 def unexpected_fields(view: PageView, form_keys) -> list[str]:
     """Return posted answer fields that do not belong to this page."""
     expected = {field_name(q) for q in view.questions}
-    return [key for key in form_keys if key.startswith("answer-") and key not in expected]
+    return [key for key in form_keys if is_answer_field(key) and key not in expected]

@@ -107,6 +107,17 @@ def test_autosave_refuses_what_does_not_belong_and_stores_nothing(learner, modul
     assert saved_text(attempt, reflection) is None
 
 
+def test_autosave_refuses_a_question_key_that_is_not_an_answer_field(learner, module):
+    attempt = learner.start(module)
+    reflection = question_of(attempt, QuestionKind.REFLECTION)
+
+    response = autosave(learner, attempt, reflection.key, "x")
+
+    assert response.status_code == 400
+    assert response.json == {"saved": False, "error": "That question is not part of this module"}
+    assert saved_text(attempt, reflection) is None
+
+
 def test_autosave_with_an_expired_token_says_so(learner, module):
     attempt = learner.start(module)
     reflection = question_of(attempt, QuestionKind.REFLECTION)
