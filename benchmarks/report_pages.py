@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -130,6 +131,21 @@ def run(database_url: str, learners: int, repeats: int) -> list[dict]:
     return results
 
 
+def databases_to_measure(databases: list[str], stack: ExitStack) -> Iterator[tuple[str, Callable[[], str]]]:
+    """Yield each database with a function giving the URL to build on: a new SQLite file at each call, or one
+    throwaway PostgreSQL server kept for every size (skipped, saying so, where PostgreSQL is not installed)."""
+    for database in databases:
+        if database == "sqlite":
+            yield database, lambda: f"sqlite:///{tempfile.mkdtemp()}/benchmark.sqlite"
+            continue
+        bin_dir = find_bin_dir()
+        if bin_dir is None:
+            print("PostgreSQL binaries not found: skipped")
+            continue
+        url = stack.enter_context(running_server(bin_dir))
+        yield database, lambda url=url: url
+
+
 def machine() -> str:
     """Return the processor count and model."""
     model = next(
@@ -166,16 +182,9 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     with ExitStack() as stack:
-        for database in args.databases:
-            if database == "postgresql":
-                bin_dir = find_bin_dir()
-                if bin_dir is None:
-                    print("PostgreSQL binaries not found: skipped")
-                    continue
-                postgres_url = stack.enter_context(running_server(bin_dir))
+        for _database, database_url in databases_to_measure(args.databases, stack):
             for learners in args.learners:
-                url = f"sqlite:///{tempfile.mkdtemp()}/report.sqlite" if database == "sqlite" else postgres_url
-                results += run(url, learners, args.repeats)
+                results += run(database_url(), learners, args.repeats)
     print(f"\nMachine: {machine()}, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
     if args.markdown:
         print(markdown(results))

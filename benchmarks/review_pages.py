@@ -17,7 +17,6 @@ import argparse
 import re
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from datetime import date, timedelta
@@ -29,7 +28,7 @@ from sqlalchemy import event, insert, select, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.report_pages import machine  # noqa: E402
+from benchmarks.report_pages import databases_to_measure, machine  # noqa: E402
 from quizapp import create_app  # noqa: E402
 from quizapp.curriculum.loader import load_content  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
@@ -51,7 +50,6 @@ from quizapp.models import (  # noqa: E402
 from quizapp.models.types import utcnow  # noqa: E402
 from quizapp.people.demo import create_demo_partnership  # noqa: E402
 from quizapp.people.demo_scale import build_scale_partnership  # noqa: E402
-from tests.postgres import find_bin_dir, running_server  # noqa: E402
 
 PASSWORD = "benchmark-password"
 BATCH = 20_000
@@ -270,20 +268,13 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     with ExitStack() as stack:
-        for database in args.databases:
-            if database == "postgresql":
-                bin_dir = find_bin_dir()
-                if bin_dir is None:
-                    print("PostgreSQL binaries not found: skipped")
-                    continue
-                postgres_url = stack.enter_context(running_server(bin_dir))
+        for database, database_url in databases_to_measure(args.databases, stack):
             for learners in args.learners:
                 if database == "sqlite" and args.keep:
                     reuse = args.keep.exists()
                     results += run(f"sqlite:///{args.keep.resolve()}", learners, args.repeats, reuse)
                     continue
-                url = f"sqlite:///{tempfile.mkdtemp()}/review.sqlite" if database == "sqlite" else postgres_url
-                results += run(url, learners, args.repeats)
+                results += run(database_url(), learners, args.repeats)
     print(f"\nMachine: {machine()}")
     if args.markdown:
         print(markdown(results))
