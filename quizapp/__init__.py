@@ -2,15 +2,17 @@
 
 from flask import Flask
 
+from quizapp import templating
 from quizapp.config import load_config
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, commands."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.Environment
     app.config.from_mapping(load_config(app.instance_path, overrides))
 
-    from quizapp import cli, database, errors, navigation, security, templating, views
+    from quizapp import cli, database, errors, navigation, security, views
     from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
     database.init_app(app)
