@@ -1,7 +1,8 @@
 """Database connection settings that keep SQLite safe with several workers, and SQLite backups."""
 
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import click
@@ -44,6 +45,8 @@ def _synchronous() -> str:
 READ_ONLY_GET_BLUEPRINTS = frozenset({"learn", "site", "auth"})
 # Set on a request whose writing is done (see commit_then_only_read).
 ONLY_READING = "quizapp.only_reading"
+# Set while a request that reads first writes (see short_write).
+WRITING = "quizapp.writing"
 
 
 @event.listens_for(Engine, "begin")
@@ -55,11 +58,38 @@ def _begin_immediate(connection) -> None:
 
 
 def _read_only_request() -> bool:
-    if not has_request_context():
+    if not has_request_context() or request.environ.get(WRITING):
         return False
     if request.environ.get(ONLY_READING):
         return True
+    if getattr(current_app.view_functions.get(request.endpoint or ""), "reads_first", False):
+        return True
     return request.method in ("GET", "HEAD") and request.blueprint in READ_ONLY_GET_BLUEPRINTS
+
+
+def reads_first(view):
+    """Mark a view that reads without the write lock and writes only inside short_write."""
+    view.reads_first = True
+    return view
+
+
+@contextmanager
+def short_write() -> Iterator[None]:
+    """End the request's reading transaction, then run the block in a write transaction committed at its end.
+
+    On SQLite the write lock is taken at the block's first statement and held only until it ends, so a busy
+    endpoint (autosave) holds it for a few statements rather than for the whole request.
+    """
+    db.session.commit()
+    request.environ[WRITING] = True
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        request.environ.pop(WRITING, None)
 
 
 def commit_then_only_read() -> None:

@@ -4,46 +4,48 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from quizapp.database import reads_first, short_write
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
 from quizapp.learn.forms import AutosaveForm, question_key
-from quizapp.models import Attempt, Role
+from quizapp.models import Attempt, AttemptState, NotFound, Role
 from quizapp.models.types import utcnow
-from quizapp.records.attempts import is_open, own_attempt, record_activity, save_text, written_question
+from quizapp.records.attempts import is_open, own_attempt_brief, save_written_answer, written_question
 from quizapp.security import checks_own_text, expiry_savers, requires
 
 PAGE_EXPIRED = "This page has expired"
+SUBMITTED = "This module has been submitted, so its answers cannot change"
 
 
 @bp.route("/attempts/<int:attempt_id>/autosave", methods=["POST"])
 @requires(Role.LEARNER)
 @checks_own_text
 @csrf.exempt  # checked by the form, so the answer says why it failed instead of a page
+@reads_first
 def autosave(attempt_id):
-    error, status = autosave_answer(own_attempt(current_user, attempt_id, all_questions=False), AutosaveForm())
+    error, status = autosave_answer(own_attempt_brief(current_user, attempt_id), AutosaveForm())
     if error == PAGE_EXPIRED:
         # After signing in again in another tab the page's token is stale: hand it a fresh one.
         # Only a page on this site can read this answer, just as it could read any form's token.
         return {"saved": False, "error": error, "csrf_token": generate_csrf()}, status
     if error:
         return {"saved": False, "error": error}, status
-    db.session.commit()
     return {"saved": True, "saved_at": utcnow().isoformat()}
 
 
-def autosave_answer(attempt: Attempt, form: AutosaveForm) -> tuple[str | None, int]:
-    """Save one written answer from an autosave post; return an error message and status, if any."""
+def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
+    """Save and commit one written answer from an autosave post; return an error message and status, if any."""
     if not form.validate():
         return (PAGE_EXPIRED if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
     key = question_key(form.question.data or "")
-    question = written_question(attempt, key) if key else None
-    if question is None:
+    question_id = written_question(attempt.version_id, key) if key else None
+    if question_id is None:
         return "That question is not part of this module", 400
-    if not is_open(attempt):
-        return "This module has been submitted, so its answers cannot change", 409
-    save_text(attempt, question, form.value.data or "")
-    record_activity(attempt, utcnow())
-    return None, 200
+    if attempt.state == AttemptState.SUBMITTED:
+        return SUBMITTED, 409
+    with short_write():
+        saved = save_written_answer(attempt.id, question_id, form.value.data or "", utcnow())
+    return (None, 200) if saved else (SUBMITTED, 409)
 
 
 def _attempt_of(user, view_args: dict) -> Attempt | None:
@@ -64,11 +66,11 @@ def save_page_after_timeout(user, view_args: dict) -> bool:
 
 def autosave_after_timeout(user, view_args: dict) -> bool:
     """Keep what an autosave sent just after the learner's session ran out."""
-    attempt = _attempt_of(user, view_args)
-    if attempt is None or autosave_answer(attempt, AutosaveForm())[0]:
+    try:
+        attempt = own_attempt_brief(user, view_args.get("attempt_id", 0))
+    except NotFound:
         return False
-    db.session.commit()
-    return True
+    return autosave_answer(attempt, AutosaveForm())[0] is None
 
 
 expiry_savers["learn.page"] = save_page_after_timeout

@@ -67,9 +67,6 @@ _PAGE_QUESTIONS = (
     .where(Question.version_id == bindparam("version_id"), Question.page == bindparam("page"))
     .order_by(Question.position)
 )
-_WRITTEN_QUESTION = select(Question).where(
-    Question.version_id == bindparam("version_id"), Question.key == bindparam("key"), Question.kind.in_(TEXT_KINDS)
-)
 
 
 def own_attempt(user, attempt_id: int, *, all_questions: bool = True) -> Attempt:
@@ -87,9 +84,62 @@ def page_questions(attempt: Attempt, page_key: str) -> list[Question]:
     return list(db.session.scalars(_PAGE_QUESTIONS, {"version_id": attempt.version_id, "page": page_key}))
 
 
-def written_question(attempt: Attempt, key: str) -> Question | None:
-    """Return the attempt's question with this key if it takes a written answer."""
-    return db.session.scalar(_WRITTEN_QUESTION, {"version_id": attempt.version_id, "key": key})
+# An autosave reads what it needs as plain rows, then writes in a transaction of two or three statements: on SQLite
+# every autosave waits for the one write lock, so the less it does while holding it, the more learners it serves.
+_ATTEMPT_BRIEF = select(Attempt.id, Attempt.version_id, Attempt.state).where(
+    Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id")
+)
+_WRITTEN_QUESTION_ID = select(Question.id).where(
+    Question.version_id == bindparam("version_id"), Question.key == bindparam("key"), Question.kind.in_(TEXT_KINDS)
+)
+_ACTIVITY = (
+    select(Attempt.last_activity_at, Attempt.active_seconds)
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.state != AttemptState.SUBMITTED)
+    .with_for_update()
+)
+_answers = Answer.__table__
+_SET_TEXT = (
+    update(_answers)
+    .where(_answers.c.attempt_id == bindparam("of_attempt"), _answers.c.question_id == bindparam("of_question"))
+    .values(text=bindparam("new_text"), updated_at=bindparam("now"))
+)
+_ADD_TEXT = _answers.insert().values(choices=[], tries=0)
+_SET_ACTIVITY = (
+    update(Attempt.__table__)
+    .where(Attempt.__table__.c.id == bindparam("of_attempt"))
+    .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
+)
+
+
+def own_attempt_brief(user, attempt_id: int):
+    """Return the id, version id and state of one of this person's attempts; raise NotFound otherwise."""
+    return found(db.session.execute(_ATTEMPT_BRIEF, {"attempt_id": attempt_id, "user_id": user.id}).first())
+
+
+def written_question(version_id: int, key: str) -> int | None:
+    """Return the id of the version's question with this key if it takes a written answer."""
+    return db.session.scalar(_WRITTEN_QUESTION_ID, {"version_id": version_id, "key": key})
+
+
+def save_written_answer(attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
+    """Store a written answer to an open attempt with the time spent; say False if the attempt is submitted.
+
+    The question must be one of the attempt's written questions (see written_question).
+    """
+    if len(text) > MAX_ANSWER_LENGTH:
+        raise ValueError("answer too long")
+    connection = db.session.connection()
+    activity = connection.execute(_ACTIVITY, {"attempt_id": attempt_id}).first()
+    if activity is None:
+        return False
+    answer = {"of_attempt": attempt_id, "of_question": question_id, "new_text": text, "now": now}
+    if not connection.execute(_SET_TEXT, answer).rowcount:
+        connection.execute(
+            _ADD_TEXT, {"attempt_id": attempt_id, "question_id": question_id, "text": text, "updated_at": now}
+        )
+    seconds = active_seconds_after(activity.last_activity_at, activity.active_seconds, now)
+    connection.execute(_SET_ACTIVITY, {"of_attempt": attempt_id, "now": now, "seconds": seconds})
+    return True
 
 
 def is_open(attempt: Attempt) -> bool:
@@ -99,10 +149,14 @@ def is_open(attempt: Attempt) -> bool:
 
 def record_activity(attempt: Attempt, now: datetime) -> None:
     """Add the time since the last action to the active time, unless it was a break."""
-    gap = now - attempt.last_activity_at
-    if timedelta(0) < gap <= ACTIVE_GAP:
-        attempt.active_seconds += int(gap.total_seconds())
+    attempt.active_seconds = active_seconds_after(attempt.last_activity_at, attempt.active_seconds, now)
     attempt.last_activity_at = now
+
+
+def active_seconds_after(last_activity_at: datetime, active_seconds: int, now: datetime) -> int:
+    """Return the active time once an action at `now` is counted: the gap since the last one, unless a break."""
+    gap = now - last_activity_at
+    return active_seconds + int(gap.total_seconds()) if timedelta(0) < gap <= ACTIVE_GAP else active_seconds
 
 
 def answers_by_question(attempt: Attempt) -> dict[int, Answer]:
