@@ -10,7 +10,7 @@ from flask.templating import Environment as FlaskEnvironment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from quizapp.curriculum.pages import PageKind
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, QuestionKind
@@ -90,8 +90,33 @@ class DirectRender:
         return Markup(current_app.jinja_env.get_template(self.template).render(params=params))
 
 
+# Rendered written-answer fields with a mark where the answer goes, by everything else the field shows.
+_blank_fields: dict[str, str] = {}
+_ANSWER_MARK = "\x00answer\x00"  # a NUL never reaches a form value (security.refuse_unstorable_input)
+_MOST_BLANK_FIELDS = 4096
+
+
 class CharacterCount(DirectRender, GovCharacterCount):
-    """GOV.UK character count for written answers."""
+    """GOV.UK character count for written answers.
+
+    A module's fields never change, only the answers in them: each field is rendered by the design system's macro
+    once per process, and the learner's answer, escaped, is put in its place. A field with an error is rendered
+    afresh each time.
+    """
+
+    def render(self, params):
+        if params.get("errorMessage"):
+            return super().render(params)
+        key = repr({**params, "value": None})
+        blank = _blank_fields.get(key)
+        if blank is None:
+            blank = str(super().render({**params, "value": _ANSWER_MARK}))
+            if blank.count(_ANSWER_MARK) != 1:
+                return super().render(params)
+            if len(_blank_fields) >= _MOST_BLANK_FIELDS:
+                _blank_fields.clear()
+            _blank_fields[key] = blank
+        return Markup(blank.replace(_ANSWER_MARK, str(escape(params.get("value") or ""))))
 
 
 class Checkboxes(DirectRender, GovCheckboxesInput):
