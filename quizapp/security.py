@@ -7,7 +7,11 @@ from functools import wraps
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
+from itsdangerous import URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.serializer import Serializer
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -31,6 +35,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.login_message_category = "info"
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.session_interface = CookieSessions()
     app.before_request(refuse_unstorable_input)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_make_csp_nonce)
@@ -40,6 +45,37 @@ def init_app(app: Flask) -> None:
         hops = app.config["TRUSTED_PROXIES"]
         proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
         app.wsgi_app = proxied  # type: ignore[method-assign]
+
+
+class UncompressedSerializer(URLSafeTimedSerializer):
+    """Flask's signed cookie serializer, writing the payload without trying zlib first.
+
+    A session is a few short strings that compression barely shortens, and each zlib.compress sets up a quarter
+    of a megabyte of state: under gunicorn's threads it was a fifth of a question page's time. Cookies written
+    compressed before still read, as the reading side is unchanged.
+    """
+
+    def dump_payload(self, obj) -> bytes:
+        return base64_encode(Serializer.dump_payload(self, obj))
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with one uncompressed serializer for the app's keys."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        # The current key comes last: itsdangerous signs with it and also accepts the fallbacks.
+        keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            signer = {"key_derivation": self.key_derivation, "digest_method": self.digest_method}
+            serializer = UncompressedSerializer(keys, salt=self.salt, serializer=self.serializer, signer_kwargs=signer)
+            self._serializers[keys] = serializer
+        return serializer
 
 
 # One query: the person and their roles, which every page's access check and navigation reads. A deactivated

@@ -7,7 +7,7 @@ from quizapp.curriculum.feedback import CheckFeedback, check_feedback
 from quizapp.curriculum.pages import Page, PageKind, module_pages
 from quizapp.curriculum.roles import role_name, role_prompt
 from quizapp.learn.forms import PageForm, build_page_form, field_name, is_answer_field, question_fields, storable
-from quizapp.models import Attempt, Question, QuestionKind, found
+from quizapp.models import Answer, Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
 from quizapp.records.answers import chosen_options
 from quizapp.records.attempts import (
@@ -37,6 +37,8 @@ class PageView:
     page: Page
     questions: list[Question]
     form: PageForm
+    # The attempt's answers to this page's questions, by question id; kept up to date by save_page.
+    answers: dict[int, Answer]
 
     @property
     def number(self) -> int:
@@ -64,7 +66,7 @@ class PageView:
         if self.page.kind != PageKind.CHECK:
             return None
         question = self.questions[0]
-        answer = answers_by_question(self.attempt).get(question.id)
+        answer = self.answers.get(question.id)
         return is_correct(question, answer) if answer and answer.choices else None
 
     def check_feedback(self) -> CheckFeedback | None:
@@ -72,13 +74,13 @@ class PageView:
         if self.check_result() is None:
             return None
         question = self.questions[0]
-        answer = answers_by_question(self.attempt)[question.id]
+        answer = self.answers[question.id]
         return check_feedback(question.options, question.correct, question.explanation, answer.choices, answer.tries)
 
     def chosen_options(self) -> list[str]:
         """Return the text of each option the learner chose on this knowledge-check page."""
         question = self.questions[0]
-        answer = answers_by_question(self.attempt).get(question.id)
+        answer = self.answers.get(question.id)
         return chosen_options(question, answer.choices if answer else []).splitlines()
 
     @property
@@ -95,9 +97,9 @@ def page_view(attempt: Attempt, page_key: str) -> PageView:
     """Return the page with this key in the attempt's module version; raise NotFound otherwise."""
     pages = module_pages(attempt.version)
     page = found(next((p for p in pages if p.key == page_key), None))
-    questions = page_questions(attempt, page.key)
-    form = build_page_form(questions, answers_by_question(attempt), attempt.id)
-    return PageView(attempt, pages, page, questions, form)
+    questions, answers = page_questions(attempt, page.key)
+    form = build_page_form(questions, answers, attempt.id)
+    return PageView(attempt, pages, page, questions, form, answers)
 
 
 def resume_key(attempt: Attempt) -> str:
@@ -125,6 +127,7 @@ def save_page(view: PageView, unexpected_fields: list[str], now: datetime, stayi
     if _has_unsaveable(view):
         return SaveResult(saved=False, complete=False)
     right_answer = _store(view)
+    view.answers = answers_by_question(view.attempt)
     record_activity(view.attempt, now)
     complete = valid and right_answer
     if complete and not staying:

@@ -59,29 +59,32 @@ _WITH_ALL_QUESTIONS = _OWN_ATTEMPT.options(
     joinedload(Attempt.module),
     selectinload(Attempt.answers),
 )
-_WITH_ANSWERS = _OWN_ATTEMPT.options(
-    joinedload(Attempt.version), joinedload(Attempt.module), selectinload(Attempt.answers)
-)
+_WITH_VERSION = _OWN_ATTEMPT.options(joinedload(Attempt.version), joinedload(Attempt.module))
+# A page's questions, each beside this attempt's answer to it if there is one: a page reads only its own answers.
 _PAGE_QUESTIONS = (
-    select(Question)
+    select(Question, Answer)
+    .outerjoin(Answer, (Answer.question_id == Question.id) & (Answer.attempt_id == bindparam("attempt_id")))
     .where(Question.version_id == bindparam("version_id"), Question.page == bindparam("page"))
     .order_by(Question.position)
 )
 
 
 def own_attempt(user, attempt_id: int, *, all_questions: bool = True) -> Attempt:
-    """Return one of this person's attempts with its version and answers; raise NotFound otherwise.
+    """Return one of this person's attempts with its version; raise NotFound otherwise.
 
-    A page or an autosave needs only a question or two of the version (see page_questions, written_question),
-    so they leave its questions unloaded.
+    With all_questions, the version's questions and the attempt's answers come too. A page needs only its own
+    questions and answers (see page_questions); its answers to other pages load only if a save needs them.
     """
-    query = _WITH_ALL_QUESTIONS if all_questions else _WITH_ANSWERS
+    query = _WITH_ALL_QUESTIONS if all_questions else _WITH_VERSION
     return found(db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id}))
 
 
-def page_questions(attempt: Attempt, page_key: str) -> list[Question]:
-    """Return the questions on one page of the attempt's version, in order."""
-    return list(db.session.scalars(_PAGE_QUESTIONS, {"version_id": attempt.version_id, "page": page_key}))
+def page_questions(attempt: Attempt, page_key: str) -> tuple[list[Question], dict[int, Answer]]:
+    """Return the questions on one page of the attempt's version, in order, and the attempt's answers to them."""
+    rows = db.session.execute(
+        _PAGE_QUESTIONS, {"attempt_id": attempt.id, "version_id": attempt.version_id, "page": page_key}
+    ).all()
+    return [question for question, _ in rows], {question.id: answer for question, answer in rows if answer}
 
 
 # An autosave reads what it needs as plain rows, then writes in a transaction of two or three statements: on SQLite

@@ -86,3 +86,19 @@ def test_signing_in_starts_a_new_session(client, auth, create_user):
     auth.sign_in(create_user())
 
     assert client.get_cookie("session").value != before
+
+
+def test_the_session_cookie_is_written_uncompressed_and_one_written_compressed_still_reads(app, client, create_user):
+    from flask.sessions import SecureCookieSessionInterface
+
+    assert AuthActions(client).sign_in(create_user()).status_code == 302
+    cookie = client.get_cookie("session").value
+    assert not cookie.startswith(".")  # itsdangerous marks a zlib-compressed payload with a leading dot
+    contents = app.session_interface.get_signing_serializer(app).loads(cookie)
+    padded = {**contents, "padding": "x" * 200}  # long enough that Flask's own serializer compresses it
+
+    compressed = SecureCookieSessionInterface().get_signing_serializer(app).dumps(padded)
+    client.set_cookie("session", compressed, domain="localhost")
+
+    assert compressed.startswith(".")
+    assert client.get(url_for("learn.my_learning")).status_code == 200
