@@ -49,12 +49,23 @@ ONLY_READING = "quizapp.only_reading"
 WRITING = "quizapp.writing"
 
 
+# An execution option for connections that only ever read (see reading_engine).
+READS_ONLY = "quizapp_reads_only"
+
+
 @event.listens_for(Engine, "begin")
 def _begin_immediate(connection) -> None:
     # Taking the write lock at BEGIN means a busy writer waits on busy_timeout rather than
     # failing with "database is locked" when a read transaction later tries to write.
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READS_ONLY) or _read_only_request()
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def reading_engine() -> Engine:
+    """Return the app's engine for a session of its own that only reads: on SQLite it never takes the write lock,
+    so it can read while the caller's own transaction holds it."""
+    return db.engine.execution_options(**{READS_ONLY: True})
 
 
 def _read_only_request() -> bool:

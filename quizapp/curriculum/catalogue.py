@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.orm import Session, contains_eager
 
+from quizapp.database import reading_engine
 from quizapp.extensions import db
 from quizapp.models import Module, ModuleVersion, Question, QuestionKind, Theme, found
 from quizapp.models.curriculum import question_themes, version_themes
@@ -38,6 +39,43 @@ def published_modules(theme_slug: str | None = None) -> list[Module]:
 def published_module(slug: str) -> Module:
     """Return a published module with its current version; raise NotFound otherwise."""
     return found(db.session.scalar(_PUBLISHED_MODULE, {"slug": slug}))
+
+
+# My learning and every module's start page show the published catalogue, which changes only when content is
+# loaded, published or retired. Each process keeps a read-only copy and checks it with one small query: the
+# catalogue's fingerprint, every published module's id, slug and content hash, and every theme's id, slug and name.
+_FINGERPRINT = select(
+    select(func.aggregate_strings(cast(Module.id, String) + ":" + Module.slug + ":" + ModuleVersion.source_hash, ","))
+    .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+    .where(Module.published.is_(True))
+    .scalar_subquery(),
+    select(func.aggregate_strings(cast(Theme.id, String) + ":" + Theme.slug + ":" + Theme.name, ",")).scalar_subquery(),
+)
+_copies: dict[tuple, list[Module]] = {}
+
+
+def catalogue_copy() -> list[Module]:
+    """Return the published modules as published_modules() does, from this process's copy while it is current.
+
+    The modules, their current versions and themes are detached from any database session: read them, never
+    change them or hand them to the session.
+    """
+    key = (str(db.engine.url), *db.session.execute(_FINGERPRINT).one())
+    modules = _copies.get(key)
+    if modules is None:
+        # Built in a session of its own, so no object of the caller's session is ever detached from it.
+        with Session(reading_engine()) as own:
+            key = (str(db.engine.url), *own.execute(_FINGERPRINT).one())
+            modules = list(own.scalars(_PUBLISHED_MODULES).unique())
+            own.expunge_all()
+        _copies.clear()
+        _copies[key] = modules
+    return modules
+
+
+def catalogue_module(slug: str) -> Module:
+    """Return a published module from this process's copy of the catalogue; raise NotFound otherwise."""
+    return found(next((module for module in catalogue_copy() if module.slug == slug), None))
 
 
 def all_themes() -> list[Theme]:

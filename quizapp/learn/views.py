@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.curriculum.catalogue import published_module, theme_overview
+from quizapp.curriculum.catalogue import catalogue_module, theme_overview
 from quizapp.curriculum.pages import PageKind
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
@@ -37,7 +37,7 @@ def theme(slug):
 @bp.route("/modules/<slug>")
 @requires(Role.LEARNER)
 def module_start(slug, form=None):
-    module = published_module(slug)
+    module = catalogue_module(slug)
     [card] = module_cards(current_user, [module], utcnow().date())
     form = form or StartForm()
     return render_template("learn/start.html", title=module.current_version.title, card=card, form=form)
@@ -46,7 +46,7 @@ def module_start(slug, form=None):
 @bp.route("/modules/<slug>/start", methods=["POST"])
 @requires(Role.LEARNER)
 def start(slug):
-    module, form = published_module(slug), StartForm()
+    module, form = catalogue_module(slug), StartForm()
     if not open_attempt_for(current_user, module) and not form.validate():
         return module_start(slug, form)
     attempt = start_attempt(current_user, module, utcnow())

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import bindparam, or_, select
 
-from quizapp.curriculum.catalogue import published_modules
+from quizapp.curriculum.catalogue import catalogue_copy
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, NotFound, Theme, User
 from quizapp.records.status import Due, Status, due_order, module_status
@@ -106,7 +106,7 @@ def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleC
 
 def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
     """Sort the published modules, or those on one theme, into the four groups of the learner's landing page."""
-    modules = published_modules()
+    modules = catalogue_copy()
     overview = Overview(themes=sorted({t for m in modules for t in m.current_version.themes}, key=lambda t: t.name))
     if theme_slug and theme_slug not in {t.slug for t in overview.themes}:
         raise NotFound
