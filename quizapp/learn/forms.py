@@ -114,17 +114,33 @@ def question_key(name: str) -> str | None:
     return name.removeprefix(FIELD_PREFIX) if is_answer_field(name) else None
 
 
+# A page's form class depends only on its questions (and, for a knowledge check, the attempt that orders its
+# options), so each is made once per process rather than on every request.
+_form_classes: dict[tuple, type[PageForm]] = {}
+_MOST_FORM_CLASSES = 4096
+CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
 def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
     """Build the form for one page's questions, filled in with the saved answers."""
+    form_class = _page_form_class(questions, attempt_id)
+    return form_class(data={field_name(q): _saved_value(q, answers.get(q.id)) for q in questions})
 
-    class Form(PageForm):
-        pass
 
-    initial = {}
-    for question in questions:
-        setattr(Form, field_name(question), _field_for(question, attempt_id))
-        initial[field_name(question)] = _saved_value(question, answers.get(question.id))
-    return Form(data=initial)
+def _page_form_class(questions: list[Question], attempt_id: int) -> type[PageForm]:
+    choices = any(question.kind in CHOICE_KINDS for question in questions)
+    key = (
+        attempt_id if choices else 0,
+        *((q.key, q.kind, q.prompt, q.min_length, repr(q.options) if choices else "") for q in questions),
+    )
+    form_class = _form_classes.get(key)
+    if form_class is None:
+        fields = {field_name(question): _field_for(question, attempt_id) for question in questions}
+        form_class = type("QuestionPageForm", (PageForm,), fields)
+        if len(_form_classes) >= _MOST_FORM_CLASSES:
+            _form_classes.clear()
+        _form_classes[key] = form_class
+    return form_class
 
 
 def question_fields(form: PageForm, questions: list[Question]):
