@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["uk_datetime"] = uk_datetime
     # Templates compare with the same enums and limits as the Python code, never with bare strings.
     app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
+    app.jinja_env.globals["govuk"] = govuk
 
 
 # Module content is rendered on every page view but never changes once loaded: keep the recent results.
@@ -63,6 +64,29 @@ def render_markdown(text: str) -> Markup:
         .replace("<a ", '<a class="govuk-link" ')
     )
     return Markup(html)
+
+
+# GOV.UK components rendered by the design system's macros, by component and params.
+_components: dict[tuple[str, str], Markup] = {}
+_MOST_COMPONENTS = 4096
+
+
+def govuk(component: str, params: dict) -> Markup:
+    """Render a GOV.UK component, e.g. govuk("button", {...}), through its design-system macro.
+
+    A component macro's output depends on nothing but its params, so the busiest pages' buttons, back links and
+    inset text are rendered once per process for the same params.
+    """
+    key = (component, repr(params))
+    html = _components.get(key)
+    if html is None:
+        name = "govuk" + "".join(word.capitalize() for word in component.split("-"))
+        module = current_app.jinja_env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
+        html = Markup(getattr(module, name)(params))
+        if len(_components) >= _MOST_COMPONENTS:
+            _components.clear()
+        _components[key] = html
+    return html
 
 
 def uk_date(value: date | datetime | None) -> str:

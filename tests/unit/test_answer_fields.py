@@ -54,3 +54,25 @@ def test_a_field_with_an_error_shows_the_error_by_the_field(request_context):
 
     assert with_error == rendered(Library, "too short", error="Write at least 50 characters")
     assert "Write at least 50 characters" in with_error and "govuk-form-group--error" in with_error
+
+
+@pytest.mark.parametrize(
+    "component, macro, params",
+    [
+        ("button", "govukButton", {"text": "Save and continue", "preventDoubleClick": True}),
+        ("button", "govukButton", {"text": "Start now", "isStartButton": True}),
+        ("back-link", "govukBackLink", {"text": 'Back to "<b>"', "href": "/my-learning"}),
+        ("inset-text", "govukInsetText", {"text": "Do not write names <script>"}),
+    ],
+)
+def test_a_component_rendered_once_is_what_its_macro_renders(request_context, component, macro, params):
+    from flask import current_app
+
+    from quizapp.templating import govuk
+
+    path = f"govuk_frontend_jinja/components/{component}/macro.html"
+    expected = str(getattr(current_app.jinja_env.get_template(path).module, macro)(params))
+
+    assert str(govuk(component, params)) == expected
+    assert str(govuk(component, dict(params))) == expected  # from the process's copy
+    assert "<script>" not in expected and "<b>" not in expected
