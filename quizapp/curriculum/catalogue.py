@@ -60,7 +60,7 @@ def catalogue_copy() -> list[Module]:
     The modules, their current versions and themes are detached from any database session: read them, never
     change them or hand them to the session.
     """
-    key = (str(db.engine.url), *db.session.execute(_FINGERPRINT).one())
+    key = (str(db.engine.url), *db.session.connection().execute(_FINGERPRINT).one())
     modules = _copies.get(key)
     if modules is None:
         # Built in a session of its own, so no object of the caller's session is ever detached from it.
