@@ -87,3 +87,18 @@ def test_sqlite_commits_wait_for_the_disk_unless_told_otherwise(monkeypatch, tmp
     with app.app_context():
         assert db.session.execute(text("PRAGMA synchronous")).scalar() == pragma
         db.engine.dispose()
+
+
+def test_pooled_connections_are_pinged_on_postgresql_only():
+    from quizapp import create_app
+    from quizapp.extensions import db
+
+    sqlite = create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    postgresql = create_app({"SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://u@127.0.0.1:1/x"})
+
+    with sqlite.app_context():
+        assert db.engine.pool._pre_ping is False
+    with postgresql.app_context():
+        assert db.engine.pool._pre_ping is True
+    assert postgresql.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
+    assert sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]["hide_parameters"] is True
