@@ -12,6 +12,20 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     DUE_FOR_REFRESH = "due for refresh"
 
+    @property
+    def tag_class(self) -> str:
+        """Return the GOV.UK tag colour a status is shown in, the same on every page."""
+        return _TAG_CLASSES[self]
+
+
+_TAG_CLASSES = {
+    Status.COMPLETED: "govuk-tag--green",
+    Status.IN_PROGRESS: "govuk-tag--light-blue",
+    Status.NOT_STARTED: "govuk-tag--grey",
+    Status.OVERDUE: "govuk-tag--red",
+    Status.DUE_FOR_REFRESH: "govuk-tag--orange",
+}
+
 
 @dataclass(frozen=True)
 class Due:

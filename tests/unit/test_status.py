@@ -38,3 +38,12 @@ def test_module_status(due, completed_on, in_progress, expected):
 )
 def test_add_months_clamps_to_the_end_of_the_month(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_every_status_has_its_own_tag_colour():
+    from quizapp.records.status import Status
+
+    colours = {status: status.tag_class for status in Status}
+
+    assert len(set(colours.values())) == len(Status)
+    assert colours[Status.OVERDUE] == "govuk-tag--red" and colours[Status.COMPLETED] == "govuk-tag--green"
