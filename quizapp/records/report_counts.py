@@ -2,18 +2,19 @@
 
 A person's status for a module depends only on their agency, team and own assignments (which decide the rank), on
 whether they are active, on their last completion (only which refresh cutoff it falls before matters) and on an
-open attempt. So SQL counts completions and open attempts by those classes, and people by agency and team; each
-class gets its status once in Python from the due plan, and pairs with no record are people times modules less
-the pairs that have one. The work grows with completions, not with people times modules.
+open attempt. So one query groups people by class (agency, team, active) with the codes of their last completions
+and open attempts; each code gets its status once in Python from the due plan, and pairs with no record are people
+times modules less the pairs that have one. The work grows with people and completions, not people times modules.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, func, literal, not_, null, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, func, literal, not_, null, or_, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
@@ -23,9 +24,6 @@ from quizapp.records.status import Status
 
 if TYPE_CHECKING:
     from quizapp.records.report import ReportFilters, ReportOptions
-
-# (agency, team, person named by an assignment or None, module)
-Key = tuple[int | None, int | None, int | None, int]
 
 
 @dataclass
@@ -80,15 +78,7 @@ def count_statuses(
 
     ids = [m.id for m in modules]
     if ids:
-        named = plan.people_assigned_directly()
-        people = people_reported(scope, filters)
-        first, last = filters.completed_from, filters.completed_to
-        recorded = _count_completed(ids, people, named, plan, first, last, group)
-        if first is None and last is None:
-            _count_started(ids, people, named, plan, recorded, group)
-            _count_people(ids, people, named, plan, recorded, group)
-        else:
-            _count_people_in_window(ids, people, first, last, group)
+        _count_classes(scope, filters, ids, plan, group)
     total = SummaryRow("All shown")
     for row in groups.values():
         total.people += row.people
@@ -97,115 +87,96 @@ def count_statuses(
     return sorted(groups.values(), key=lambda r: r.name), total
 
 
-def _count_completed(ids, people, named, plan: DuePlan, first, last, group) -> Counter[Key]:
-    """Count last completions by class, module and the refresh cutoff they fall before: completed or due for refresh.
-
-    Return how many pairs of active people have a completion, per class and module.
-    """
+def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, group) -> None:
+    """Count people and their statuses class by class (agency, team, active), in one query."""
+    named = plan.people_assigned_directly()
     cutoffs = sorted(set(plan.refresh_before_day))
-    span = len(cutoffs) + 1
-    # Which refresh cutoff the last completion falls before: enough to tell due for refresh from completed.
-    whens = [(LastCompletion.completed_on < cutoff, index) for index, cutoff in enumerate(cutoffs)]
-    before = case(*whens, else_=len(cutoffs)) if whens else literal(0)
-    query = _by_class(people, _codes(LastCompletion.module_id * span + before, named)).join(
-        LastCompletion, LastCompletion.user_id == User.id
-    )
-    if first is not None:
-        query = query.where(LastCompletion.completed_on >= first)
-    if last is not None:
-        query = query.where(LastCompletion.completed_on <= last)
-    wanted, recorded = set(ids), Counter[Key]()
-    for agency_id, team_id, active, codes in _fetch(query):
-        for (code, person), count in _tally(codes).items():
-            module_id, bucket = divmod(code, span)
-            if module_id not in wanted:
-                continue
+    window = filters.completed_from is not None or filters.completed_to is not None
+    for agency_id, team_id, active, count, shown, persons, completed, started in _fetch(
+        _classes_query(people_reported(scope, filters), filters, ids, named, cutoffs)
+    ):
+        row = group(agency_id, team_id)
+        row.people += int(shown or 0)
+        # Pairs with a record, per (person named by an assignment or None, module): the rest are not started.
+        recorded: Counter[tuple[int | None, int]] = Counter()
+        for (code, person), pairs in _tally(completed).items():
+            module_id, bucket = divmod(code, len(cutoffs) + 1)
             rank = plan.rank(module_id, agency_id, team_id, person)
             refresh = rank is not None and bucket <= cutoffs.index(plan.refresh_before_day[rank])
-            group(agency_id, team_id).add(Status.DUE_FOR_REFRESH if refresh else Status.COMPLETED, count)
-            if active:
-                recorded[(agency_id, team_id, person, module_id)] += count
-    return recorded
+            row.add(Status.DUE_FOR_REFRESH if refresh else Status.COMPLETED, pairs)
+            recorded[(person, module_id)] += pairs
+        if window or not active:
+            continue  # people no longer active count by their completions alone, as do completions between dates
+        for (module_id, person), pairs in _tally(started).items():
+            row.add(plan.status(plan.rank(module_id, agency_id, team_id, person), None, True), pairs)
+            recorded[(person, module_id)] += pairs
+        named_here = [int(person) for person in persons.split(",")] if persons else []
+        for person, people in [(None, count - len(named_here)), *((person, 1) for person in named_here)]:
+            for module_id in ids:
+                status = plan.status(plan.rank(module_id, agency_id, team_id, person), None, False)
+                row.add(status, people - recorded[(person, module_id)])
 
 
-def _count_started(ids, people, named, plan: DuePlan, recorded: Counter[Key], group) -> None:
-    """Count active people's open attempts at modules they never completed: in progress, or overdue."""
-    completed = exists(
+def _classes_query(people, filters: ReportFilters, ids: list[int], named: set[int], cutoffs: list[date]) -> Select:
+    """Return people grouped by agency, team and active, in the order of the index on those columns.
+
+    Per class: how many people, how many are shown (active, or with a completion counted), the people named by an
+    assignment, and the codes of the last completions and of the open attempts of modules never completed, as
+    texts. SQLite sorts every row of a GROUP BY that no index orders: tens of thousands of completions, most of
+    the time the summary took. Grouped in index order, each class's codes come back as one text counted in Python.
+    """
+    # The code of a last completion: its module and which refresh cutoff it falls before, enough to tell due for
+    # refresh from completed.
+    whens = [(LastCompletion.completed_on < cutoff, index) for index, cutoff in enumerate(cutoffs)]
+    before = case(*whens, else_=len(cutoffs)) if whens else literal(0)
+    latest = select(
+        LastCompletion.user_id,
+        _codes(LastCompletion.module_id * (len(cutoffs) + 1) + before, LastCompletion.user_id, named),
+    ).where(LastCompletion.module_id.in_(ids))
+    if filters.completed_from is not None:
+        latest = latest.where(LastCompletion.completed_on >= filters.completed_from)
+    if filters.completed_to is not None:
+        latest = latest.where(LastCompletion.completed_on <= filters.completed_to)
+    completed = latest.group_by(LastCompletion.user_id).subquery("completed")
+    ever_completed = exists(
         select(LastCompletion.user_id).where(
             LastCompletion.user_id == Attempt.user_id, LastCompletion.module_id == Attempt.module_id
         )
     )
-    query = (
-        _by_class(people, _codes(Attempt.module_id, named))
-        .join(Attempt, Attempt.user_id == User.id)
-        .where(User.active.is_(True), Attempt.state != AttemptState.SUBMITTED.value, not_(completed))
+    started = (
+        select(Attempt.user_id, _codes(Attempt.module_id, Attempt.user_id, named))
+        .where(Attempt.state != AttemptState.SUBMITTED.value, Attempt.module_id.in_(ids), not_(ever_completed))
+        .group_by(Attempt.user_id)
+        .subquery("started")
     )
-    wanted = set(ids)
-    for agency_id, team_id, _, codes in _fetch(query):
-        for (module_id, person), count in _tally(codes).items():
-            if module_id in wanted:
-                rank = plan.rank(module_id, agency_id, team_id, person)
-                group(agency_id, team_id).add(plan.status(rank, None, True), count)
-                recorded[(agency_id, team_id, person, module_id)] += count
-
-
-def _count_people(ids, people, named, plan: DuePlan, recorded: Counter[Key], group) -> None:
-    """Count people, and active people's modules with no record at all: not started or overdue.
-
-    Active people count once each; people no longer active count only if they completed one of the modules.
-    """
-    completed = exists(
-        select(LastCompletion.user_id).where(LastCompletion.user_id == User.id, LastCompletion.module_id.in_(ids))
+    has_completed = completed.c.user_id.is_not(None)
+    shown = (
+        has_completed if filters.completed_from or filters.completed_to else or_(User.active.is_(True), has_completed)
     )
-    shown = func.sum(case((User.active.is_(True), 1), (completed, 1), else_=0))
     named_here = func.aggregate_strings(case((User.id.in_(named), cast(User.id, String))), ",") if named else null()
-    for agency_id, team_id, active, count, people_shown, persons in _fetch(
-        _by_class(people, func.count(), shown, named_here)
-    ):
-        row = group(agency_id, team_id)
-        row.people += int(people_shown or 0)
-        if not active:
-            continue
-        persons = [int(person) for person in persons.split(",")] if persons else []
-        for person, people_like in [(None, count - len(persons)), *((person, 1) for person in persons)]:
-            for module_id in ids:
-                rank = plan.rank(module_id, agency_id, team_id, person)
-                status = plan.status(rank, None, False)
-                row.add(status, people_like - recorded[(agency_id, team_id, person, module_id)])
-
-
-def _count_people_in_window(ids, people, first, last, group) -> None:
-    """Count the people with a last completion between the days chosen: they alone are shown."""
-    query = (
-        select(User.agency_id, User.team_id, func.count(func.distinct(User.id)))
-        .join(LastCompletion, LastCompletion.user_id == User.id)
-        .where(people, LastCompletion.module_id.in_(ids))
-        .group_by(User.agency_id, User.team_id)
-    )
-    if first is not None:
-        query = query.where(LastCompletion.completed_on >= first)
-    if last is not None:
-        query = query.where(LastCompletion.completed_on <= last)
-    for agency_id, team_id, count in _fetch(query):
-        group(agency_id, team_id).people += count
-
-
-def _by_class(people, *columns) -> Select:
-    """Return a query of people grouped by agency, team and active, in the order of the index on those columns.
-
-    SQLite sorts every row of a GROUP BY that no index orders: tens of thousands of rows, most of the time the
-    summary took. In index order it counts as it reads, so each class's records come back as one list of codes.
-    """
     keys = (User.agency_id, User.team_id, User.active)
-    return select(*keys, *columns).where(people).group_by(*keys)
+    return (
+        select(
+            *keys,
+            func.count(),
+            func.sum(case((shown, 1), else_=0)),
+            named_here,
+            func.aggregate_strings(completed.c.codes, ","),
+            func.aggregate_strings(started.c.codes, ","),
+        )
+        .outerjoin(completed, completed.c.user_id == User.id)
+        .outerjoin(started, started.c.user_id == User.id)
+        .where(people)
+        .group_by(*keys)
+    )
 
 
-def _codes(code, named: set[int]):
-    """Return a class's codes as one comma-separated text; the codes of people named by an assignment carry their id."""
+def _codes(code, user_id, named: set[int]):
+    """Return a person's codes as one comma-separated text; those of people named by an assignment carry their id."""
     text: ColumnElement[str] = cast(code, String)
     if named:
-        text = case((User.id.in_(named), text + "@" + cast(User.id, String)), else_=text)
-    return func.aggregate_strings(text, ",")
+        text = case((user_id.in_(named), text + "@" + cast(user_id, String)), else_=text)
+    return func.aggregate_strings(text, ",").label("codes")
 
 
 def _tally(codes: str | None) -> Counter[tuple[int, int | None]]:
