@@ -31,7 +31,9 @@ def upgrade():
         sa.Column('completed_on', sa.Date(), nullable=False),
         sa.ForeignKeyConstraint(['module_id'], ['modules.id'], name=op.f('fk_last_completions_module_id_modules')),
         sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_last_completions_user_id_users')),
-        sa.PrimaryKeyConstraint('user_id', 'module_id', name=op.f('pk_last_completions')),
+        sa.PrimaryKeyConstraint(
+            'user_id', 'module_id', name=op.f('pk_last_completions'), postgresql_include=['completed_on']
+        ),
         sqlite_with_rowid=False,
     )
     op.execute(

@@ -56,7 +56,9 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: i
         else:
             head = row[:repeated]
             if head != lead:
-                lead, lead_text = head, texts.cells(head) + ","
+                lead_text = texts.cells(head) + ","
+                # Reused only for text: equal numbers of another type (0 and False) are written differently.
+                lead = head if all(type(v) is str or v is None for v in head) else None
             # Inline, not texts.cells(tail): a function call per row costs as much as the rest of the row.
             pieces.append(lead_text + ",".join([known[v] if v in known else text_of(v) for v in tail]) + "\r\n")
         if len(pieces) >= ROWS_PER_PIECE:
@@ -71,13 +73,14 @@ class _CellTexts:
     def __init__(self):
         self.known: dict[Any, str] = dict(EMPTY_TEXTS)
         self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="")
+        # With its usual line ending: csv.writer quotes a cell holding any character of it.
+        self.writer = csv.writer(self.buffer)
 
     def text_of(self, value: Any) -> str:
         self.buffer.seek(0)
         self.buffer.truncate()
         self.writer.writerow([_csv_cell(value)])
-        text = self.buffer.getvalue()
+        text = self.buffer.getvalue().removesuffix("\r\n")
         # Never numbers or booleans: 1 and True are the same key.
         if type(value) in (date, datetime) or (type(value) is str and len(value) <= LONGEST_REMEMBERED):
             if len(self.known) >= MOST_REMEMBERED:  # memory stays flat however many distinct values there are

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, PrimaryKeyConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.extensions import db
@@ -16,9 +16,12 @@ class LastCompletion(db.Model):
     """
 
     __tablename__ = "last_completions"
-    # Stored in key order on SQLite, so a person's rows are read together with the people list.
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = (
+        # Read from the key alone: SQLite stores the rows in key order, PostgreSQL keeps the day in the key's index.
+        PrimaryKeyConstraint("user_id", "module_id", postgresql_include=["completed_on"]),
+        {"sqlite_with_rowid": False},
+    )
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"))
     completed_on: Mapped[date]
