@@ -18,7 +18,7 @@ FORMULA_FIRST = frozenset(FORMULA_STARTS)
 BOM = "\ufeff"
 # CSV pieces are this many rows; remembered cell texts are at most this many, of strings at most this long.
 ROWS_PER_PIECE = 500
-MOST_REMEMBERED = 20_000
+MOST_REMEMBERED = 5_000
 LONGEST_REMEMBERED = 200
 EMPTY_TEXTS = {None: "", "": ""}
 # Excel's day zero (its 1900 leap-year bug makes it the 30th) and the longest text a cell holds.
@@ -56,7 +56,7 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: i
         else:
             head = row[:repeated]
             if head != lead:
-                lead_text = texts.cells(head) + ","
+                lead_text = texts.fresh(head) + ","
                 # Reused only for text: equal numbers of another type (0 and False) are written differently.
                 lead = head if all(type(v) is str or v is None for v in head) else None
             # Inline, not texts.cells(tail): a function call per row costs as much as the rest of the row.
@@ -88,6 +88,15 @@ class _CellTexts:
                 self.known.update(EMPTY_TEXTS)
             self.known[value] = text
         return text
+
+    def fresh(self, row: Sequence[Any]) -> str:
+        """Return the text of cells seldom seen again (a person's name and e-mail), without remembering it."""
+        if len(row) == 1:  # csv.writer would quote a lone empty cell
+            return self.cells(row)
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([_csv_cell(value) for value in row])
+        return self.buffer.getvalue().removesuffix("\r\n")
 
     def cells(self, row: Iterable[Any]) -> str:
         known = self.known
