@@ -93,7 +93,7 @@ def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], 
     cutoffs = sorted(set(plan.refresh_before_day))
     window = filters.completed_from is not None or filters.completed_to is not None
     for agency_id, team_id, active, count, shown, persons, completed, started in _fetch(
-        _classes_query(people_reported(scope, filters), filters, ids, named, cutoffs)
+        _classes_query(people_reported(scope, filters), _narrowed(scope, filters), filters, ids, named, cutoffs)
     ):
         row = group(agency_id, team_id)
         row.people += int(shown or 0)
@@ -117,7 +117,9 @@ def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], 
                 row.add(status, people - recorded[(person, module_id)])
 
 
-def _classes_query(people, filters: ReportFilters, ids: list[int], named: set[int], cutoffs: list[date]) -> Select:
+def _classes_query(
+    people, narrowed: bool, filters: ReportFilters, ids: list[int], named: set[int], cutoffs: list[date]
+) -> Select:
     """Return people grouped by agency, team and active, in the order of the index on those columns.
 
     Per class: how many people, how many are shown (active, or with a completion counted), the people named by an
@@ -137,18 +139,22 @@ def _classes_query(people, filters: ReportFilters, ids: list[int], named: set[in
         latest = latest.where(LastCompletion.completed_on >= filters.completed_from)
     if filters.completed_to is not None:
         latest = latest.where(LastCompletion.completed_on <= filters.completed_to)
+    # Completions and attempts are read for the people reported only, when they are not the whole partnership.
+    within = select(User.id).where(people).correlate(None)
+    if narrowed:
+        latest = latest.where(LastCompletion.user_id.in_(within))
     completed = latest.group_by(LastCompletion.user_id).subquery("completed")
     ever_completed = exists(
         select(LastCompletion.user_id).where(
             LastCompletion.user_id == Attempt.user_id, LastCompletion.module_id == Attempt.module_id
         )
     )
-    started = (
-        select(Attempt.user_id, _codes(Attempt.module_id, Attempt.user_id, named))
-        .where(Attempt.state != AttemptState.SUBMITTED.value, Attempt.module_id.in_(ids), not_(ever_completed))
-        .group_by(Attempt.user_id)
-        .subquery("started")
+    opened = select(Attempt.user_id, _codes(Attempt.module_id, Attempt.user_id, named)).where(
+        Attempt.state != AttemptState.SUBMITTED.value, Attempt.module_id.in_(ids), not_(ever_completed)
     )
+    if narrowed:
+        opened = opened.where(Attempt.user_id.in_(within))
+    started = opened.group_by(Attempt.user_id).subquery("started")
     has_completed = completed.c.user_id.is_not(None)
     shown = (
         has_completed if filters.completed_from or filters.completed_to else or_(User.active.is_(True), has_completed)
@@ -169,6 +175,11 @@ def _classes_query(people, filters: ReportFilters, ids: list[int], named: set[in
         .where(people)
         .group_by(*keys)
     )
+
+
+def _narrowed(scope: ManagerScope, filters: ReportFilters) -> bool:
+    """Say whether the people reported are fewer than the whole partnership's."""
+    return not scope.is_partnership or any((filters.agency_id, filters.team_id, filters.profession))
 
 
 def _codes(code, user_id, named: set[int]):
