@@ -16,6 +16,11 @@ from xlsxwriter.utility import xl_col_to_name
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FORMULA_FIRST = frozenset(FORMULA_STARTS)
 BOM = "\ufeff"
+# CSV pieces are this many rows; remembered cell texts are at most this many, of strings at most this long.
+ROWS_PER_PIECE = 500
+MOST_REMEMBERED = 5_000
+LONGEST_REMEMBERED = 200
+EMPTY_TEXTS = {None: "", "": ""}
 # Excel's day zero (its 1900 leap-year bug makes it the 30th) and the longest text a cell holds.
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_CELL_TEXT = 32767
@@ -35,42 +40,72 @@ def safe_cell(value: Any) -> Any:
 def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: int = 0) -> Iterator[str]:
     """Yield a CSV file piece by piece: UTF-8 byte order mark, header, then rows, in bounded memory.
 
-    `repeated` says how many leading cells often repeat from one row to the next (a person's details over their
-    modules): while they do, their text is written once and reused.
+    The same text csv.writer writes, made faster: the text of short strings and dates (module titles, statuses,
+    dates, which repeat row after row) is made once and remembered. `repeated` says how many leading cells often
+    repeat from one row to the next (a person's details over their modules): while they do, their text is reused.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    texts = _CellTexts()
+    yield BOM + texts.line(header)
+    pieces: list[str] = []
     lead, lead_text = None, ""
-    yield BOM
-    writer.writerow([_csv_cell(value) for value in header])
+    known, text_of = texts.known, texts.text_of
     for row in rows:
-        if repeated and len(row) > repeated:
-            if row[:repeated] != lead:
-                lead, lead_text = row[:repeated], _csv_line([_csv_cell(value) for value in row[:repeated]]) + ","
-            buffer.write(lead_text)
-            row = row[repeated:]
-        # Most cells are plain text: checked inline, as a function call per cell costs more than the rest.
-        writer.writerow(
-            [
-                value
-                if type(value) is str and value[:1] not in FORMULA_FIRST
-                else ""
-                if value is None
-                else _csv_cell(value)
-                for value in row
-            ]
-        )
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        tail = row[repeated:]
+        if not repeated or not tail:
+            pieces.append(texts.line(row))
+        else:
+            head = row[:repeated]
+            if head != lead:
+                lead_text = texts.fresh(head) + ","
+                # Reused only for text: equal numbers of another type (0 and False) are written differently.
+                lead = head if all(type(v) is str or v is None for v in head) else None
+            # Inline, not texts.cells(tail): a function call per row costs as much as the rest of the row.
+            pieces.append(lead_text + ",".join([known[v] if v in known else text_of(v) for v in tail]) + "\r\n")
+        if len(pieces) >= ROWS_PER_PIECE:
+            yield "".join(pieces)
+            pieces.clear()
+    yield "".join(pieces)
 
 
-def _csv_line(cells: list[Any]) -> str:
-    line = io.StringIO()
-    csv.writer(line, lineterminator="").writerow(cells)
-    return line.getvalue()
+class _CellTexts:
+    """The CSV text of cells as csv.writer writes them, remembering that of short strings and dates."""
+
+    def __init__(self):
+        self.known: dict[Any, str] = dict(EMPTY_TEXTS)
+        self.buffer = io.StringIO()
+        # With its usual line ending: csv.writer quotes a cell holding any character of it.
+        self.writer = csv.writer(self.buffer)
+
+    def text_of(self, value: Any) -> str:
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([_csv_cell(value)])
+        text = self.buffer.getvalue().removesuffix("\r\n")
+        # Never numbers or booleans: 1 and True are the same key.
+        if type(value) in (date, datetime) or (type(value) is str and len(value) <= LONGEST_REMEMBERED):
+            if len(self.known) >= MOST_REMEMBERED:  # memory stays flat however many distinct values there are
+                self.known.clear()
+                self.known.update(EMPTY_TEXTS)
+            self.known[value] = text
+        return text
+
+    def fresh(self, row: Sequence[Any]) -> str:
+        """Return the text of cells seldom seen again (a person's name and e-mail), without remembering it."""
+        if len(row) == 1:  # csv.writer would quote a lone empty cell
+            return self.cells(row)
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        self.writer.writerow([_csv_cell(value) for value in row])
+        return self.buffer.getvalue().removesuffix("\r\n")
+
+    def cells(self, row: Iterable[Any]) -> str:
+        known = self.known
+        return ",".join([known[v] if v in known else self.text_of(v) for v in row])
+
+    def line(self, row: Sequence[Any]) -> str:
+        text = self.cells(row)
+        # csv.writer quotes a lone empty cell, so that the line is not taken for a row of no cells.
+        return ('""' if len(row) == 1 and not text else text) + "\r\n"
 
 
 def _csv_cell(value: Any) -> Any:

@@ -6,6 +6,7 @@ from quizapp.models.curriculum import Module, ModuleVersion, Question, QuestionK
 from quizapp.models.errors import NotFound, found
 from quizapp.models.mail import OutboxMessage
 from quizapp.models.people import Agency, AgencyKind, Role, Scope, Team, User, UserRole
+from quizapp.models.progress import LastCompletion
 from quizapp.models.records import (
     Answer,
     Assignment,
@@ -29,6 +30,7 @@ __all__ = [
     "Completion",
     "Feedback",
     "found",
+    "LastCompletion",
     "LinkPurpose",
     "Module",
     "ModuleVersion",

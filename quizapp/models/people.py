@@ -61,8 +61,12 @@ class Team(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    # The completion report lists people by name, reading only as many as a page needs.
-    __table_args__ = (Index("ix_users_name_id", "name", "id"),)
+    __table_args__ = (
+        # The completion report lists people by name, reading only as many as a page needs.
+        Index("ix_users_name_id", "name", "id"),
+        # Its summary counts people class by class (agency, team, active) in this order, without sorting them.
+        Index("ix_users_class", "agency_id", "team_id", "active"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased; the unique index makes e-mail comparison case-insensitive.

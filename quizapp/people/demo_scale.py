@@ -24,6 +24,7 @@ from quizapp.models import (
 )
 from quizapp.models.types import new_certificate_code, new_token
 from quizapp.people.operations import ensure_team
+from quizapp.records.last_completions import rebuild_last_completions
 
 FIRST_NAMES = [
     "Amara",
@@ -110,6 +111,7 @@ def build_scale_partnership(learners: int, today: date, seed: int = 20261129) ->
     user_ids = _insert_people(rng, teams, learners, start)
     _insert_assignments(rng, teams, modules, today)
     _insert_records(rng, user_ids, modules, today)
+    rebuild_last_completions()
     return len(user_ids)
 
 

@@ -20,6 +20,7 @@ from quizapp.models import (
 )
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
 from quizapp.people.audit import record_event
+from quizapp.records.last_completions import note_completion
 
 # Gaps longer than this between two actions are a break, not time spent learning.
 ACTIVE_GAP = timedelta(minutes=5)
@@ -249,6 +250,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> Completion:
     )
     db.session.add(completion)
     db.session.flush()
+    note_completion(completion.user_id, completion.module_id, now)
     db.session.refresh(attempt)
     record_event("attempt_submitted", attempt.user, attempt.user, completion, module=attempt.module.slug)
     return completion

@@ -38,6 +38,10 @@ class DuePlan:
     overdue_below: int
     best: dict[str, dict[tuple[int, int], int]] = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Last completions are kept as days (UTC) and every cutoff is a midnight (UTC): compare days.
+        self.refresh_before_day = [cutoff.date() for cutoff in self.refresh_before]
+
     def due_on(self, rank: int | None) -> date | None:
         return self.entries[rank].due_on if rank is not None else None
 
@@ -54,10 +58,10 @@ class DuePlan:
         ]
         return min(ranks) if ranks else None
 
-    def status(self, rank: int | None, last_at: datetime | None, in_progress: bool) -> Status:
-        """Return a person's status for a module from the deciding rank, their last completion and an open attempt."""
-        if last_at is not None:
-            due_for_refresh = rank is not None and last_at < self.refresh_before[rank]
+    def status(self, rank: int | None, last_on: date | None, in_progress: bool) -> Status:
+        """Return a status for a module from the deciding rank, the last completion day and an open attempt."""
+        if last_on is not None:
+            due_for_refresh = rank is not None and last_on < self.refresh_before_day[rank]
             return Status.DUE_FOR_REFRESH if due_for_refresh else Status.COMPLETED
         if rank is not None and rank < self.overdue_below:
             return Status.OVERDUE

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptState, Completion
+from quizapp.records.last_completions import note_completion
 
 
 def at(day: date) -> datetime:
@@ -34,6 +35,7 @@ def complete(user, module, on: date, minutes: int = 20) -> Completion:
         active_minutes=minutes,
     )
     db.session.add(completion)
+    note_completion(user.id, module.id, at(on))
     db.session.commit()
     return completion
 
