@@ -4,6 +4,7 @@ import sqlite3
 
 from sqlalchemy import insert, select, text
 
+from quizapp import database
 from quizapp.extensions import db
 from quizapp.models import Role, User, UserRole
 from tests.conftest import make_app
@@ -16,7 +17,8 @@ def analysed_tables(path) -> set[str]:
         return {table for (table,) in connection.execute("SELECT tbl FROM sqlite_stat1")}
 
 
-def test_tables_read_without_statistics_get_them_when_the_connection_is_given_back(tmp_path):
+def test_tables_read_without_statistics_get_them_when_the_connection_is_given_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(database, "OPTIMIZE_EVERY_SECONDS", 0)  # as if the last time were long ago
     path = tmp_path / "statistics.sqlite"
     app = make_app(f"sqlite:///{path}")
     with app.app_context():
@@ -34,4 +36,20 @@ def test_tables_read_without_statistics_get_them_when_the_connection_is_given_ba
         assert {"users", "user_roles"} <= analysed_tables(path)
         with db.engine.connect() as connection:
             assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+        db.engine.dispose()
+
+
+def test_statistics_are_brought_up_to_date_only_every_so_often_not_on_every_request(tmp_path):
+    path = tmp_path / "statistics.sqlite"
+    app = make_app(f"sqlite:///{path}")
+    with app.app_context():
+        db.create_all()
+        db.session.execute(insert(User), [{"email": "a@example.org", "name": "A", "session_token": "t"}])
+        db.session.commit()
+        statements: list[str] = []
+        with db.engine.connect() as connection:
+            connection.connection.driver_connection.set_trace_callback(statements.append)
+            connection.execute(select(User.id)).all()
+        # A connection given back soon after the last time runs nothing more than its own rollback.
+        assert not [s for s in statements if "optimize" in s or "busy_timeout" in s]
         db.engine.dispose()
