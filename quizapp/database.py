@@ -53,7 +53,6 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA analysis_limit=1000")
     cursor.execute("PRAGMA optimize=0x10002")
     cursor.close()
-    connection_record.info[_OPTIMIZED_AT] = time.monotonic()
 
 
 @event.listens_for(Pool, "checkin")
@@ -61,8 +60,10 @@ def _optimize_sqlite(dbapi_connection, connection_record) -> None:
     # Costs microseconds unless a table queried since has no statistics or has grown or shrunk much since.
     if dbapi_connection is None or type(dbapi_connection).__module__ != "sqlite3":
         return
+    # The first time a connection goes back it always runs: before SQLite 3.46, tables queried since opening are the
+    # only ones it looks at.
     now = time.monotonic()
-    if now - connection_record.info.get(_OPTIMIZED_AT, -OPTIMIZE_EVERY_SECONDS) < OPTIMIZE_EVERY_SECONDS:
+    if _OPTIMIZED_AT in connection_record.info and now - connection_record.info[_OPTIMIZED_AT] < OPTIMIZE_EVERY_SECONDS:
         return
     connection_record.info[_OPTIMIZED_AT] = now
     try:
