@@ -8,7 +8,7 @@ from quizapp.database import reads_first, short_write
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
 from quizapp.learn.forms import AutosaveForm, question_key
-from quizapp.models import Attempt, AttemptState, NotFound, Role
+from quizapp.models import Attempt, NotFound, Role
 from quizapp.models.types import utcnow
 from quizapp.records.attempts import is_open, own_attempt_brief, save_written_answer, written_question
 from quizapp.security import checks_own_text, expiry_savers, requires
@@ -41,7 +41,7 @@ def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
     question_id = written_question(attempt.version_id, key) if key else None
     if question_id is None:
         return "That question is not part of this module", 400
-    if attempt.state == AttemptState.SUBMITTED:
+    if not is_open(attempt):
         return SUBMITTED, 409
     with short_write():
         saved = save_written_answer(attempt.id, question_id, form.value.data or "", utcnow())

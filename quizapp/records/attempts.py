@@ -146,8 +146,8 @@ def save_written_answer(attempt_id: int, question_id: int, text: str, now: datet
     return True
 
 
-def is_open(attempt: Attempt) -> bool:
-    """Say whether the learner may still change this attempt's answers."""
+def is_open(attempt) -> bool:
+    """Say whether the learner may still change this attempt's answers (an Attempt, or a row with its state)."""
     return attempt.state != AttemptState.SUBMITTED
 
 
