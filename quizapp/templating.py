@@ -66,9 +66,23 @@ def render_markdown(text: str) -> Markup:
     return Markup(html)
 
 
+# What a per-process cache holds at most before it starts again; a page's parts number in the hundreds.
+MOST_REMEMBERED = 4096
+
+
+def remembered(cache: dict, key, make):
+    """Return cache[key], making and keeping it first if it is missing; a full cache is emptied, not grown."""
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if len(cache) >= MOST_REMEMBERED:
+            cache.clear()
+        cache[key] = value
+    return value
+
+
 # GOV.UK components rendered by the design system's macros, by component and params.
 _components: dict[tuple[str, str], Markup] = {}
-_MOST_COMPONENTS = 4096
 
 
 def govuk(component: str, params: dict) -> Markup:
@@ -77,16 +91,13 @@ def govuk(component: str, params: dict) -> Markup:
     A component macro's output depends on nothing but its params, so the busiest pages' buttons, back links and
     inset text are rendered once per process for the same params.
     """
-    key = (component, repr(params))
-    html = _components.get(key)
-    if html is None:
+
+    def render() -> Markup:
         name = "govuk" + "".join(word.capitalize() for word in component.split("-"))
         module = current_app.jinja_env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html").module
-        html = Markup(getattr(module, name)(params))
-        if len(_components) >= _MOST_COMPONENTS:
-            _components.clear()
-        _components[key] = html
-    return html
+        return Markup(getattr(module, name)(params))
+
+    return remembered(_components, (component, repr(params)), render)
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -117,7 +128,6 @@ class DirectRender:
 # Rendered written-answer fields with a mark where the answer goes, by everything else the field shows.
 _blank_fields: dict[str, str] = {}
 _ANSWER_MARK = "\x00answer\x00"  # a NUL never reaches a form value (security.refuse_unstorable_input)
-_MOST_BLANK_FIELDS = 4096
 
 
 class CharacterCount(DirectRender, GovCharacterCount):
@@ -131,15 +141,11 @@ class CharacterCount(DirectRender, GovCharacterCount):
     def render(self, params):
         if params.get("errorMessage"):
             return super().render(params)
+        render = super().render
         key = repr({**params, "value": None})
-        blank = _blank_fields.get(key)
-        if blank is None:
-            blank = str(super().render({**params, "value": _ANSWER_MARK}))
-            if blank.count(_ANSWER_MARK) != 1:
-                return super().render(params)
-            if len(_blank_fields) >= _MOST_BLANK_FIELDS:
-                _blank_fields.clear()
-            _blank_fields[key] = blank
+        blank = remembered(_blank_fields, key, lambda: str(render({**params, "value": _ANSWER_MARK})))
+        if blank.count(_ANSWER_MARK) != 1:
+            return super().render(params)
         return Markup(blank.replace(_ANSWER_MARK, str(escape(params.get("value") or ""))))
 
 

@@ -10,7 +10,7 @@ from quizapp.learn import bp, journey
 from quizapp.learn.forms import AutosaveForm, question_key
 from quizapp.models import Attempt, NotFound, Role
 from quizapp.models.types import utcnow
-from quizapp.records.attempts import is_open, own_attempt_brief, save_written_answer, written_question
+from quizapp.records.attempts import is_open, own_attempt_brief, save_written_answer, written_question_id
 from quizapp.security import checks_own_text, expiry_savers, requires
 
 PAGE_EXPIRED = "This page has expired"
@@ -38,7 +38,7 @@ def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
     if not form.validate():
         return (PAGE_EXPIRED if form.csrf_token.errors else next(iter(form.errors.values()))[0]), 400
     key = question_key(form.question.data or "")
-    question_id = written_question(attempt.version_id, key) if key else None
+    question_id = written_question_id(attempt.version_id, key) if key else None
     if question_id is None:
         return "That question is not part of this module", 400
     if not is_open(attempt):

@@ -8,8 +8,8 @@ from wtforms.validators import InputRequired, Length, StopValidation, Validation
 from quizapp.curriculum.options import options_for_attempt
 from quizapp.curriculum.roles import ROLES
 from quizapp.models import Answer, Question, QuestionKind
-from quizapp.models.curriculum import CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
-from quizapp.templating import CharacterCount, Checkboxes, Radios
+from quizapp.models.curriculum import CHOICE_KINDS, CONFIDENCE_SCALE, MAX_ANSWER_LENGTH
+from quizapp.templating import CharacterCount, Checkboxes, Radios, remembered
 
 TOO_LONG = f"Your answer must be {MAX_ANSWER_LENGTH:,} characters or fewer"
 NOT_WRITTEN = {
@@ -117,8 +117,6 @@ def question_key(name: str) -> str | None:
 # A page's form class depends only on its questions (and, for a knowledge check, the attempt that orders its
 # options), so each is made once per process rather than on every request.
 _form_classes: dict[tuple, type[PageForm]] = {}
-_MOST_FORM_CLASSES = 4096
-CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 
 
 def build_page_form(questions: list[Question], answers: dict[int, Answer], attempt_id: int = 0) -> PageForm:
@@ -133,14 +131,12 @@ def _page_form_class(questions: list[Question], attempt_id: int) -> type[PageFor
         attempt_id if choices else 0,
         *((q.key, q.kind, q.prompt, q.min_length, repr(q.options) if choices else "") for q in questions),
     )
-    form_class = _form_classes.get(key)
-    if form_class is None:
+
+    def make() -> type[PageForm]:
         fields = {field_name(question): _field_for(question, attempt_id) for question in questions}
-        form_class = type("QuestionPageForm", (PageForm,), fields)
-        if len(_form_classes) >= _MOST_FORM_CLASSES:
-            _form_classes.clear()
-        _form_classes[key] = form_class
-    return form_class
+        return type("QuestionPageForm", (PageForm,), fields)
+
+    return remembered(_form_classes, key, make)
 
 
 def question_fields(form: PageForm, questions: list[Question]):

@@ -120,7 +120,7 @@ def own_attempt_brief(user, attempt_id: int):
     return found(db.session.execute(_ATTEMPT_BRIEF, {"attempt_id": attempt_id, "user_id": user.id}).first())
 
 
-def written_question(version_id: int, key: str) -> int | None:
+def written_question_id(version_id: int, key: str) -> int | None:
     """Return the id of the version's question with this key if it takes a written answer."""
     return db.session.scalar(_WRITTEN_QUESTION_ID, {"version_id": version_id, "key": key})
 
@@ -128,7 +128,7 @@ def written_question(version_id: int, key: str) -> int | None:
 def save_written_answer(attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
     """Store a written answer to an open attempt with the time spent; say False if the attempt is submitted.
 
-    The question must be one of the attempt's written questions (see written_question).
+    The question must be one of the attempt's written questions (see written_question_id).
     """
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError("answer too long")
