@@ -168,6 +168,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--only", nargs="+", metavar="PAGE", help="measure only these (e.g. autosave), beside the bare app"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -200,6 +203,12 @@ def run(args, folder: Path, app: str, bare: str) -> None:
         "question page": (app + session["question_page"], cookie, None),
         "autosave": (f"{app}/attempts/{session['attempt']}/autosave", cookie, autosave_script(folder, session)),
     }
+    if args.only:
+        targets = {
+            name: target
+            for name, target in targets.items()
+            if name == "bare Flask app" or any(wanted.lower() in name.lower() for wanted in args.only)
+        }
     results: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(args.rounds):
         for name, (url, headers, script) in targets.items():
