@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def test_the_served_app_freezes_what_it_made_while_starting(tmp_path):
     script = "import gc, wsgi; print(gc.get_freeze_count(), len(wsgi.app.url_map._rules))"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'served.sqlite'}", "QUIZAPP_ENV": "development"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    command = [sys.executable, "-c", script]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
 
     frozen, routes = map(int, result.stdout.split())
     assert routes > 50  # the whole app was built before freezing
