@@ -1,4 +1,16 @@
-"""Database connection settings that keep SQLite safe with several workers, and SQLite backups."""
+"""Database connection settings that keep SQLite safe with several workers, and SQLite backups.
+
+When a transaction takes SQLite's one write lock (PostgreSQL locks rows, so there all of this is moot):
+
+- By default, at BEGIN (BEGIN IMMEDIATE): a request that may write holds the lock from its first statement to
+  its commit, so two writers queue on busy_timeout instead of one failing half-way with "database is locked".
+- Never, for a request that only reads: GET and HEAD in READ_ONLY_GET_BLUEPRINTS, and a session on
+  reading_engine(), which reads beside a request that holds the lock (the catalogue's copy).
+- Only inside short_write, for a view marked reads_first (autosave): it reads without the lock, then writes a
+  few statements in a transaction of their own, taking turns with other short writes (sqlite_write_turn).
+- Only before commit_then_only_read, for a download: its audit event is written and committed first, then it
+  streams for seconds without the lock.
+"""
 
 import fcntl
 import os
