@@ -1,6 +1,7 @@
 """Working through a module: starting, saving answers, checking knowledge and submitting."""
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -146,8 +147,15 @@ def save_written_answer(attempt_id: int, question_id: int, text: str, now: datet
     return True
 
 
-def is_open(attempt) -> bool:
-    """Say whether the learner may still change this attempt's answers (an Attempt, or a row with its state)."""
+class HasState(Protocol):
+    """An Attempt, or a row read with its state (see own_attempt_brief)."""
+
+    @property
+    def state(self) -> str: ...
+
+
+def is_open(attempt: HasState) -> bool:
+    """Say whether the learner may still change this attempt's answers."""
     return attempt.state != AttemptState.SUBMITTED
 
 
