@@ -1,13 +1,19 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import sqlite3
+from datetime import date
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
+from quizapp.curriculum.loader import load_content
 from quizapp.extensions import db
-from tests.conftest import ROOT, make_app
+from quizapp.people.demo import create_demo_partnership
+from quizapp.people.demo_scale import build_scale_partnership
+from tests.conftest import PASSWORD, ROOT, make_app
 
 
 @pytest.fixture
@@ -42,4 +48,62 @@ def test_upgrade_downgrade_upgrade_matches_the_models(empty_database):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade(directory=directory)
         assert schema_differences() == []
+        db.engine.dispose()
+
+
+def _fill(app) -> dict:
+    """Load the modules and the demo partnership with a few dozen learners' records; return row counts."""
+    load_content(app.config["CONTENT_DIR"])
+    create_demo_partnership(PASSWORD)
+    build_scale_partnership(40, date(2026, 11, 29))
+    db.session.commit()
+    return {table: db.session.scalar(text(f"SELECT count(*) FROM {table}")) for table in ("users", "attempts")}
+
+
+def test_a_database_in_use_downgrades_to_the_start_and_upgrades_again(empty_database):
+    app = make_app(empty_database)
+    directory = str(ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory)
+        counts = _fill(app)
+        assert counts["attempts"] > 40
+        db.session.remove()
+
+        # On SQLite, dropping a column rebuilds its table, which others point at: this failed while keys were enforced.
+        downgrade(directory=directory, revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade(directory=directory)
+        assert schema_differences() == []
+        # Foreign keys are enforced again on the pooled connection afterwards.
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.scalar(text("PRAGMA foreign_keys")) == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_sqlite_migration_that_would_leave_broken_references_changes_nothing(database_url, empty_database, capfd):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL enforces foreign keys during migrations")
+    app = make_app(empty_database)
+    directory = str(ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory)
+        _fill(app)
+        db.session.remove()
+        raw = sqlite3.connect(empty_database.removeprefix("sqlite:///"))
+        raw.execute("PRAGMA foreign_keys=OFF")
+        raw.execute("UPDATE attempts SET user_id = 999999 WHERE id = (SELECT min(id) FROM attempts)")
+        raw.commit()
+        raw.close()
+        head = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        db.session.remove()
+
+        with pytest.raises(SystemExit):  # flask db downgrade says why and exits non-zero
+            downgrade(directory=directory, revision="-1")
+
+        assert "the migration left rows pointing at nothing: [('attempts', 1, 'users', 1)]" in capfd.readouterr().err
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == head
+        db.session.remove()
+        assert schema_differences() == []
+        db.session.remove()
         db.engine.dispose()
