@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, g, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 from quizapp.models import Role
+from quizapp.templating import remembered
 
 # A person with several roles lands on the home of the first of theirs in this order.
 MAIN_ROLE_ORDER = (Role.ADMIN, Role.TRAINER, Role.MANAGER, Role.LEARNER)
@@ -24,6 +25,8 @@ class NavItem:
 
 
 _items: list[NavItem] = []
+# Worked-out links by roles, page and the app's path prefix.
+_links: dict[tuple, list[dict]] = {}
 
 
 def add_nav_item(role: Role, endpoint: str, label: str, home: bool = False, also_current=()) -> None:
@@ -31,6 +34,7 @@ def add_nav_item(role: Role, endpoint: str, label: str, home: bool = False, also
     item = NavItem(role, endpoint, label, home, tuple(also_current))
     if item not in _items:
         _items.append(item)
+        _links.clear()
 
 
 def home_endpoint(user) -> str:
@@ -66,7 +70,6 @@ def init_app(app: Flask) -> None:
     def _navigation() -> dict:
         if not current_user.is_authenticated:
             return {"navigation_items": []}
-        # Form widgets render templates of their own; work the links out once per request.
-        if "navigation_items" not in g:
-            g.navigation_items = navigation(current_user, request.endpoint)
-        return {"navigation_items": g.navigation_items}
+        # The links depend only on the person's roles and the page, so each set is worked out once per process.
+        key = (frozenset(current_user.roles), request.endpoint, request.script_root)
+        return {"navigation_items": remembered(_links, key, lambda: navigation(current_user, request.endpoint))}
