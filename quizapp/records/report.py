@@ -108,7 +108,7 @@ def completion_report(
     row_count = total.counts[filters.status] if filters.status else total.total
     pages = max(1, -(-row_count // PER_PAGE))
     page = min(max(page, 1), pages)
-    people = people_with_statuses(scope, filters, modules, plan, _BY_NAME, batch=PER_PAGE)
+    people = people_with_statuses(scope, filters, modules, plan, _BY_NAME, page_size=PER_PAGE)
     pairs = ((person, entry) for person, entries in people for entry in entries)
     rows = [
         _row(person, entry, plan, options) for person, entry in islice(pairs, (page - 1) * PER_PAGE, page * PER_PAGE)

@@ -106,7 +106,7 @@ def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], 
     cutoffs = sorted(set(plan.refresh_before_day))
     window = filters.completed_from is not None or filters.completed_to is not None
     for agency_id, team_id, active, count, shown, persons, completed, started in _fetch(
-        _classes_query(people_reported(scope, filters), _narrowed(scope, filters), filters, ids, named, cutoffs)
+        _classes_query(people_reported(scope, filters), narrowed(scope, filters), filters, ids, named, cutoffs)
     ):
         row = group(agency_id, team_id)
         row.people += int(shown or 0)
@@ -190,7 +190,7 @@ def _classes_query(
     )
 
 
-def _narrowed(scope: ManagerScope, filters: ReportFilters) -> bool:
+def narrowed(scope: ManagerScope, filters: ReportFilters) -> bool:
     """Say whether the people reported are fewer than the whole partnership's."""
     return not scope.is_partnership or any((filters.agency_id, filters.team_id, filters.profession))
 
