@@ -21,7 +21,6 @@ ROWS_PER_PIECE = 500
 MOST_REMEMBERED = 5_000
 LONGEST_REMEMBERED = 200
 EMPTY_TEXTS = {None: "", "": ""}
-TAIL_TYPES = frozenset({str, date, type(None)})
 # Excel's day zero (its 1900 leap-year bug makes it the 30th) and the longest text a cell holds.
 EXCEL_EPOCH = datetime(1899, 12, 30)
 MAX_CELL_TEXT = 32767
@@ -50,10 +49,8 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: i
     pieces: list[str] = []
     lead, lead_text = None, ""
     known, text_of = texts.known, texts.text_of
-    # The text of whole tails (a module, its status and dates), which repeat from person to person.
-    tails: dict[tuple, str] = {}
     for row in rows:
-        tail = tuple(row[repeated:])
+        tail = row[repeated:]
         if not repeated or not tail:
             pieces.append(texts.line(row))
         else:
@@ -62,16 +59,8 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]], repeated: i
                 lead_text = texts.fresh(head) + ","
                 # Reused only for text: equal numbers of another type (0 and False) are written differently.
                 lead = head if all(type(v) is str or v is None for v in head) else None
-            tail_text = tails.get(tail)
-            if tail_text is None:
-                # Inline, not texts.cells(tail): a function call per row costs as much as the rest of the row.
-                tail_text = ",".join([known[v] if v in known else text_of(v) for v in tail]) + "\r\n"
-                # Only tails whose equal values are always written alike: text, days and empty cells.
-                if all(type(v) in TAIL_TYPES for v in tail):
-                    if len(tails) >= MOST_REMEMBERED:
-                        tails.clear()
-                    tails[tail] = tail_text
-            pieces.append(lead_text + tail_text)
+            # Inline, not texts.cells(tail): a function call per row costs as much as the rest of the row.
+            pieces.append(lead_text + ",".join([known[v] if v in known else text_of(v) for v in tail]) + "\r\n")
         if len(pieces) >= ROWS_PER_PIECE:
             yield "".join(pieces)
             pieces.clear()
