@@ -14,7 +14,22 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, func, literal, not_, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
@@ -214,4 +229,16 @@ def _tally(codes: str | None) -> Counter[tuple[int, int | None]]:
 
 def _fetch(query) -> Any:
     """Return the rows of a counting query: a few hundred tuples of plain values."""
+    without_jit()
     return db.session.execute(query)
+
+
+def without_jit() -> None:
+    """On PostgreSQL, plan the rest of the transaction's queries without compiling them (JIT).
+
+    The report's queries pass PostgreSQL's cost threshold for compiling, which then takes longer than running them:
+    measured side by side, the people page's query took about 60 ms more with JIT, the summary query 60 ms more,
+    and a whole CSV 300 ms more.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))

@@ -28,6 +28,11 @@ def figures(scope=PARTNERSHIP, filters=EVERYONE, today=TODAY) -> list:
     return [(row.name, row.people, row.total, dict(row.counts)) for row in [*summary, total]]
 
 
+def counting(statements: list[str]) -> bool:
+    """Say whether the summary was counted: its query groups people by class."""
+    return any("GROUP BY users.agency_id" in statement for statement in statements)
+
+
 @pytest.fixture
 def partnership(create_user, loaded_modules):
     """Three learners in two agencies, one module completed long ago, one started, one assigned with a refresh."""
@@ -53,7 +58,7 @@ def served_afresh(count_queries):
         forget_summaries()
         with count_queries() as counted:
             assert figures(**query) == before
-        assert len(remembered) == len(counted) - 1  # the second was served remembered: the counting query skipped
+        assert counting(counted) and not counting(remembered)  # the second was served remembered
 
         change()
         db.session.commit()
@@ -156,7 +161,7 @@ def test_a_due_date_passing_makes_people_overdue(partnership, count_queries):
     forget_summaries()
     with count_queries() as counted:
         assert figures(today=date(2026, 9, 2)) == day_after
-    assert len(remembered) == len(counted) - 1
+    assert counting(counted) and not counting(remembered)
 
 
 def test_a_filter_on_one_module_counts_that_module_only(partnership, served_afresh):
@@ -176,7 +181,7 @@ def test_a_change_to_anything_else_keeps_the_summary(partnership, count_queries)
     assert db.session.scalar(select(ReportChanges.number)) == number
     with count_queries() as counted:
         figures()
-    assert not any("GROUP BY" in statement for statement in counted)
+    assert not counting(counted)
 
 
 def test_a_change_rolled_back_keeps_the_number(partnership):
