@@ -3,7 +3,8 @@
 One row per person and published module. Statuses are derived, never stored, with the rules of status.py: the
 same figures a learner sees on My learning. Rows come person by person from one streamed query (report_people.py),
 so the first page reads only its first people and a download reads each person once. The summary counts in SQL
-(report_counts.py), class by class of people rather than pair by pair.
+(report_counts.py), class by class of people rather than pair by pair, and is remembered while nothing it counts
+changes (report_remembered.py).
 """
 
 from collections.abc import Iterator

@@ -42,7 +42,7 @@ def remembered_summary(key: Hashable, count: Callable[[], T]) -> T:
 
 
 def forget_summaries() -> None:
-    """Forget every remembered summary (for tests that count statements)."""
+    """Forget every remembered summary (tests compare the figures served with ones counted afresh)."""
     with _lock:
         _remembered.clear()
 
