@@ -7,6 +7,7 @@ one before and equals one counted from scratch. A change the remembered summary 
 from datetime import UTC, date, datetime
 
 import pytest
+from flask import url_for
 from sqlalchemy import delete, select, text, update
 
 from quizapp.extensions import db
@@ -15,6 +16,8 @@ from quizapp.people.operations import ensure_team
 from quizapp.records.report import ReportFilters, report_options, report_summary
 from quizapp.records.report_remembered import forget_summaries
 from quizapp.records.scope import ManagerScope
+from tests.conftest import AuthActions, parse
+from tests.integration.learner import Learner
 from tests.integration.records_factory import assign, complete, start
 
 TODAY = date(2026, 6, 1)
@@ -191,3 +194,28 @@ def test_a_change_rolled_back_keeps_the_number(partnership):
     assert db.session.scalar(select(ReportChanges.number)) == number + 1  # in the change's own transaction
     db.session.rollback()
     assert db.session.scalar(select(ReportChanges.number)) == number
+
+
+def summary_rows(client) -> list[list[str]]:
+    page = parse(client.get(url_for("reports.home")))
+    return [[cell.get_text(" ", strip=True) for cell in tr.select("th, td")] for tr in page.select("#summary tbody tr")]
+
+
+def test_the_page_shows_a_learner_starting_and_submitting_at_once(app, client, auth, managers, create_user, module):
+    # Through the learner's own pages: the attempt started, then submitted (last completion noted).
+    learner_user = create_user(name="Sam Learner")
+    learner = Learner(app.test_client(), learner_user)
+    AuthActions(learner.client).sign_in(learner_user)
+    auth.sign_in(managers["agency"])
+    before = summary_rows(client)
+    assert summary_rows(client) == before
+
+    attempt = learner.start(module)
+    started = summary_rows(client)
+    learner.complete_all_pages(attempt)
+    learner.submit(attempt)
+    submitted = summary_rows(client)
+
+    assert before != started != submitted
+    forget_summaries()
+    assert summary_rows(client) == submitted
