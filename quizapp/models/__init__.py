@@ -15,6 +15,7 @@ from quizapp.models.records import (
     Completion,
     Feedback,
 )
+from quizapp.models.report_changes import ReportChanges
 from quizapp.models.review import Review, ReviewState, TrainerComment
 from quizapp.models.two_factor import RecoveryCode, TwoFactor
 
@@ -42,6 +43,7 @@ __all__ = [
     "Review",
     "ReviewState",
     "RecoveryCode",
+    "ReportChanges",
     "Role",
     "Scope",
     "Team",

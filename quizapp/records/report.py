@@ -3,7 +3,8 @@
 One row per person and published module. Statuses are derived, never stored, with the rules of status.py: the
 same figures a learner sees on My learning. Rows come person by person from one streamed query (report_people.py),
 so the first page reads only its first people and a download reads each person once. The summary counts in SQL
-(report_counts.py), class by class of people rather than pair by pair.
+(report_counts.py), class by class of people rather than pair by pair, and is remembered while nothing it counts
+changes (report_remembered.py).
 """
 
 from collections.abc import Iterator
@@ -108,7 +109,7 @@ def completion_report(
     row_count = total.counts[filters.status] if filters.status else total.total
     pages = max(1, -(-row_count // PER_PAGE))
     page = min(max(page, 1), pages)
-    people = people_with_statuses(scope, filters, modules, plan, _BY_NAME, batch=PER_PAGE)
+    people = people_with_statuses(scope, filters, modules, plan, _BY_NAME, page_size=PER_PAGE)
     pairs = ((person, entry) for person, entries in people for entry in entries)
     rows = [
         _row(person, entry, plan, options) for person, entry in islice(pairs, (page - 1) * PER_PAGE, page * PER_PAGE)

@@ -10,15 +10,31 @@ times modules less the pairs that have one. The work grows with people and compl
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, case, cast, exists, func, literal, not_, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+)
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
 from quizapp.records.dues import DuePlan
+from quizapp.records.report_remembered import plan_key, remembered_summary
 from quizapp.records.scope import ManagerScope, people_in
 from quizapp.records.status import Status
 
@@ -67,24 +83,36 @@ def count_statuses(
     options: ReportOptions,
 ) -> tuple[list[SummaryRow], SummaryRow]:
     """Return counts per agency or team (by name) and in total; a person counts once in `people`."""
-    groups: dict[int | None, SummaryRow] = {}
-
-    def group(agency_id: int | None, team_id: int | None) -> SummaryRow:
-        group_id = team_id if by_team else agency_id
-        if group_id not in groups:
-            name = options.team_name(group_id) if by_team else options.agency_name(group_id)
-            groups[group_id] = SummaryRow(name or "No team")
-        return groups[group_id]
-
     ids = [m.id for m in modules]
-    if ids:
-        _count_classes(scope, filters, ids, plan, group)
+    # The status filter narrows the people list, not the summary: one summary serves every status.
+    key = (scope, replace(filters, status=None), tuple(ids), plan_key(plan), by_team)
+    counted = remembered_summary(key, lambda: _count_groups(scope, filters, ids, plan, by_team)) if ids else {}
+    groups = []
+    for group_id, (people, counts) in counted.items():
+        name = options.team_name(group_id) if by_team else options.agency_name(group_id)
+        row = SummaryRow(name or "No team", people)
+        for status, count in zip(Status, counts, strict=True):
+            row.add(status, count)
+        groups.append(row)
     total = SummaryRow("All shown")
-    for row in groups.values():
+    for row in groups:
         total.people += row.people
         for status, count in row.counts.items():
             total.add(status, count)
-    return sorted(groups.values(), key=lambda r: r.name), total
+    return sorted(groups, key=lambda r: r.name), total
+
+
+def _count_groups(
+    scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, by_team: bool
+) -> dict[int | None, tuple[int, tuple[int, ...]]]:
+    """Return people and counts by status (in Status order) per agency or team id, as plain values to remember."""
+    groups: dict[int | None, SummaryRow] = {}
+
+    def group(agency_id: int | None, team_id: int | None) -> SummaryRow:
+        return groups.setdefault(team_id if by_team else agency_id, SummaryRow(""))
+
+    _count_classes(scope, filters, ids, plan, group)
+    return {key: (row.people, tuple(row.counts[status] for status in Status)) for key, row in groups.items()}
 
 
 def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, group) -> None:
@@ -93,7 +121,7 @@ def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], 
     cutoffs = sorted(set(plan.refresh_before_day))
     window = filters.completed_from is not None or filters.completed_to is not None
     for agency_id, team_id, active, count, shown, persons, completed, started in _fetch(
-        _classes_query(people_reported(scope, filters), _narrowed(scope, filters), filters, ids, named, cutoffs)
+        _classes_query(people_reported(scope, filters), narrowed(scope, filters), filters, ids, named, cutoffs)
     ):
         row = group(agency_id, team_id)
         row.people += int(shown or 0)
@@ -177,7 +205,7 @@ def _classes_query(
     )
 
 
-def _narrowed(scope: ManagerScope, filters: ReportFilters) -> bool:
+def narrowed(scope: ManagerScope, filters: ReportFilters) -> bool:
     """Say whether the people reported are fewer than the whole partnership's."""
     return not scope.is_partnership or any((filters.agency_id, filters.team_id, filters.profession))
 
@@ -201,4 +229,16 @@ def _tally(codes: str | None) -> Counter[tuple[int, int | None]]:
 
 def _fetch(query) -> Any:
     """Return the rows of a counting query: a few hundred tuples of plain values."""
+    without_jit()
     return db.session.execute(query)
+
+
+def without_jit() -> None:
+    """On PostgreSQL, plan the rest of the transaction's queries without compiling them (JIT).
+
+    The report's queries pass PostgreSQL's cost threshold for compiling, which then takes longer than running them:
+    measured side by side, the people page's query took about 60 ms more with JIT, the summary query 60 ms more,
+    and a whole CSV 300 ms more.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))

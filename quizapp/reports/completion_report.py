@@ -2,6 +2,7 @@
 
 from flask import render_template, request
 
+from quizapp.database import reads_first
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.records.report import completion_report
@@ -14,6 +15,7 @@ from quizapp.security import requires
 
 @bp.route("/")
 @requires(Role.MANAGER)
+@reads_first  # it never writes: readers and learners' saves need not wait for it on SQLite
 def home():
     chosen = report_request()
     page = request.args.get("page", 1, type=int)
