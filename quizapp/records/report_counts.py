@@ -28,7 +28,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
 )
 
 from quizapp.extensions import db
@@ -229,16 +228,4 @@ def _tally(codes: str | None) -> Counter[tuple[int, int | None]]:
 
 def _fetch(query) -> Any:
     """Return the rows of a counting query: a few hundred tuples of plain values."""
-    without_jit()
     return db.session.execute(query)
-
-
-def without_jit() -> None:
-    """On PostgreSQL, plan the rest of the transaction's queries without compiling them (JIT).
-
-    The report's queries pass PostgreSQL's cost threshold for compiling, which then takes longer than running them:
-    measured side by side, the people page's query took about 60 ms more with JIT, the summary query 60 ms more,
-    and a whole CSV 300 ms more.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL jit = off"))

@@ -18,7 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, LastCompletion, Module, User
 from quizapp.records.dues import DuePlan
-from quizapp.records.report_counts import narrowed, people_reported, without_jit
+from quizapp.records.report_counts import narrowed, people_reported
 from quizapp.records.scope import ManagerScope
 from quizapp.records.status import Status
 
@@ -105,7 +105,6 @@ def people_with_statuses(
     ranks: dict[tuple[int | None, int | None, int | None], list[int | None]] = {}
     days: dict[str, date] = {}  # a few hundred distinct days, each parsed once
     # Core, not the ORM: plain rows, tens of thousands of them.
-    without_jit()
     result: Any = db.session.connection().execute(query)
     try:
         for user_id, name, email, profession, agency_id, team_id, active, completions, attempts in result:

@@ -2,6 +2,8 @@
 
 import sqlite3
 
+import pytest
+
 from sqlalchemy import insert, select, text
 
 from quizapp import database
@@ -54,3 +56,13 @@ def test_statistics_are_brought_up_to_date_only_every_so_often_not_on_every_requ
         # Given back again soon after, it runs nothing more than its own rollback.
         assert not [s for s in statements if "optimize" in s or "busy_timeout" in s]
         db.engine.dispose()
+
+
+def test_postgresql_plans_without_compiling_queries_to_machine_code(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no JIT")
+    # Set for the connection, so every query of every request has it, not only those that remember to ask.
+    assert db.session.execute(text("SHOW jit")).scalar() == "off"
+    db.session.commit()
+    with db.engine.connect() as other:
+        assert other.execute(text("SHOW jit")).scalar() == "off"
