@@ -3,7 +3,6 @@
 import sqlite3
 
 import pytest
-
 from sqlalchemy import insert, select, text
 
 from quizapp import database
