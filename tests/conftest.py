@@ -10,7 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import url_for
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from jinja2.bccache import Bucket, BytecodeCache
+from sqlalchemy import Table, bindparam, event, text
 
 from quizapp import create_app
 from quizapp.extensions import db, limiter
@@ -88,8 +89,29 @@ def _schema(database_url):
     return database_url
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory and shared by every app a worker builds.
+
+    Each test builds its own app, and so its own Jinja environment, which would otherwise compile every template the
+    test renders again: that was the larger part of most tests' time. A template whose source changes is compiled
+    afresh, as the key holds its checksum.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self.code.get((bucket.key, bucket.checksum))
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[(bucket.key, bucket.checksum)] = bucket.code
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
 def make_app(database_url: str, **overrides):
-    """Build an app for tests against the given database."""
+    """Build an app for tests against the given database, sharing the worker's compiled templates."""
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -99,7 +121,9 @@ def make_app(database_url: str, **overrides):
         "CONTENT_DIR": str(ROOT / "content"),
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
 
 
 def empty_tables() -> None:
@@ -261,15 +285,60 @@ def checked_real_content(content_dir: str):
     return checked_content(content_dir)
 
 
+@functools.cache
+def real_content_rows(content_dir: str) -> list[tuple[Table, list[dict]]]:
+    """The rows the loader writes for the real content/ into an empty database, loaded once per worker.
+
+    Loading the six modules runs a few hundred statements; copying the rows it wrote runs one per table.
+    """
+    from quizapp.curriculum.loader import load_checked
+
+    app = make_app("sqlite://", CONTENT_DIR=content_dir)
+    with app.app_context():
+        db.create_all()
+        load_checked(checked_real_content(content_dir))
+        db.session.commit()
+        tables = [
+            (table, [dict(row._mapping) for row in db.session.execute(table.select())])
+            for table in db.metadata.sorted_tables
+        ]
+        db.session.remove()
+        db.engine.dispose()
+    return [(table, rows) for table, rows in tables if rows]
+
+
+def insert_real_content(content_dir: str) -> None:
+    """Write the rows the loader would write for the real content/, with the same ids, in the test's transaction."""
+    last = []
+    for table, rows in real_content_rows(content_dir):
+        # A foreign key made after both tables (a module's current version) is filled in once every row is in.
+        late = [column.name for column in table.columns if any(key.use_alter for key in column.foreign_keys)]
+        db.session.execute(table.insert(), [{**row, **dict.fromkeys(late)} for row in rows])
+        if late:
+            (key,) = table.primary_key.columns
+            values = [{"_key": row[key.name], **{name: row[name] for name in late}} for row in rows]
+            last.append((table.update().where(key == bindparam("_key")), values))
+    for statement, values in last:
+        db.session.execute(statement, values)
+    if db.engine.dialect.name == "postgresql":
+        # Rows written with their ids leave the sequences behind: move them on, as the loader's inserts would have.
+        for table, _ in real_content_rows(content_dir):
+            if (key := table.autoincrement_column) is not None:
+                last = f"(SELECT max({key.name}) FROM {table.name})"
+                db.session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence(:table, :key), {last})"),
+                    {"table": table.name, "key": key.name},
+                )
+
+
 @pytest.fixture
 def loaded_modules(app):
     """Load the real content/ into the database and return the modules by slug."""
     from sqlalchemy import select
 
-    from quizapp.curriculum.loader import load_checked
     from quizapp.models import Module
 
-    load_checked(checked_real_content(app.config["CONTENT_DIR"]))
+    insert_real_content(app.config["CONTENT_DIR"])
     db.session.commit()
     return {m.slug: m for m in db.session.scalars(select(Module))}
 
