@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from flask import url_for
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Table, bindparam, event, text
@@ -140,16 +140,31 @@ def empty_tables() -> None:
     db.session.commit()
 
 
+# One app per database for each worker, handed to test after test: building an app compiles its hundred and more
+# URL rules and opens new database connections, which cost more than many of the tests themselves.
+_apps: dict[str, Flask] = {}
+
+
 @pytest.fixture
 def app(_schema):
-    """An app with an app context pushed, on an empty database."""
-    app = make_app(_schema)
-    app.test_client_class = RequestClient
+    """An app with an app context pushed, on an empty database, as it was when built.
+
+    What a test changes in the app is put back afterwards: its settings, and what it keeps in app.extensions once
+    running (sign-in failure counts), so the next test starts as if with a new app.
+    """
+    if _schema not in _apps:
+        _apps[_schema] = make_app(_schema)
+        _apps[_schema].test_client_class = RequestClient
+    app = _apps[_schema]
+    settings, extensions = dict(app.config), dict(app.extensions)
     with app.app_context():
         yield app
         empty_tables()
         db.session.remove()
-        db.engine.dispose()
+    app.config.clear()
+    app.config.update(settings)
+    app.extensions.clear()
+    app.extensions.update(extensions)
 
 
 class RequestClient(FlaskClient):
