@@ -79,7 +79,7 @@ def database_url(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url):
+def _created_schema(database_url):
     """Create the schema once per database; tests empty the tables afterwards."""
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
@@ -127,22 +127,57 @@ def make_app(database_url: str, **overrides):
 
 
 def empty_tables() -> None:
-    """Delete every row, children first, so the next test starts clean."""
+    """Delete every row, children first, and start the ids again from 1, so the next test starts clean."""
     db.session.rollback()
-    tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # TRUNCATE makes new files for each table and index: a tenth of a second for all of them. Only the tables that
+        # have ever been written to since are emptied so, still by TRUNCATE, as a table emptied by DELETE would give
+        # back its rows in another order than they were written, and tests must not find that out by chance.
+        written = db.session.scalars(
+            text(
+                "SELECT quote_ident(relname) FROM pg_class WHERE relkind = 'r' "
+                "AND relnamespace = current_schema()::regnamespace AND pg_relation_size(oid) > 0"
+            )
+        ).all()
+        if written:
+            db.session.execute(text(f"TRUNCATE {', '.join(written)} CASCADE"))
+        db.session.execute(text(restart_sequences()))
     else:
         db.session.execute(text("UPDATE modules SET current_version_id = NULL"))
-        for table in tables:
+        for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
     db.session.commit()
+
+
+@functools.cache
+def restart_sequences() -> str:
+    """One statement that starts every table's id sequence again, as TRUNCATE ... RESTART IDENTITY would."""
+    keys = [(table.name, table.autoincrement_column) for table in db.metadata.sorted_tables]
+    calls = [f"setval(pg_get_serial_sequence('{t}', '{key.name}'), 1, false)" for t, key in keys if key is not None]
+    return f"SELECT {', '.join(calls)}"
 
 
 # One app per database for each worker, handed to test after test: building an app compiles its hundred and more
 # URL rules and opens new database connections, which cost more than many of the tests themselves.
 _apps: dict[str, Flask] = {}
+
+
+def shared_app(database_url: str) -> Flask:
+    """The worker's app for this database, built the first time it is asked for."""
+    if database_url not in _apps:
+        _apps[database_url] = make_app(database_url)
+        _apps[database_url].test_client_class = RequestClient
+    return _apps[database_url]
+
+
+@pytest.fixture
+def _schema(request, _created_schema):
+    """The test database's URL. A test that writes through apps of its own leaves the tables empty afterwards too."""
+    yield _created_schema
+    if "app" not in request.fixturenames:
+        with shared_app(_created_schema).app_context():
+            empty_tables()
+            db.session.remove()
 
 
 @pytest.fixture
@@ -152,10 +187,7 @@ def app(_schema):
     What a test changes in the app is put back afterwards: its settings, and what it keeps in app.extensions once
     running (sign-in failure counts), so the next test starts as if with a new app.
     """
-    if _schema not in _apps:
-        _apps[_schema] = make_app(_schema)
-        _apps[_schema].test_client_class = RequestClient
-    app = _apps[_schema]
+    app = shared_app(_schema)
     settings, extensions = dict(app.config), dict(app.extensions)
     with app.app_context():
         yield app
