@@ -92,9 +92,9 @@ def _created_schema(database_url):
 class CompiledTemplates(BytecodeCache):
     """Compiled templates kept in memory and shared by every app a worker builds.
 
-    Each test builds its own app, and so its own Jinja environment, which would otherwise compile every template the
-    test renders again: that was the larger part of most tests' time. A template whose source changes is compiled
-    afresh, as the key holds its checksum.
+    Every app has its own Jinja environment, which would otherwise compile again each template it renders: when each
+    test built its app, that was the larger part of most tests' time, and tests and live servers still build apps of
+    their own. A template whose source changes is compiled afresh, as the key holds its checksum.
     """
 
     def __init__(self) -> None:
@@ -356,7 +356,7 @@ def real_content_rows(content_dir: str) -> list[tuple[Table, list[dict]]]:
 
 def insert_real_content(content_dir: str) -> None:
     """Write the rows the loader would write for the real content/, with the same ids, in the test's transaction."""
-    last = []
+    afterwards = []
     for table, rows in real_content_rows(content_dir):
         # A foreign key made after both tables (a module's current version) is filled in once every row is in.
         late = [column.name for column in table.columns if any(key.use_alter for key in column.foreign_keys)]
@@ -364,23 +364,23 @@ def insert_real_content(content_dir: str) -> None:
         if late:
             (key,) = table.primary_key.columns
             values = [{"_key": row[key.name], **{name: row[name] for name in late}} for row in rows]
-            last.append((table.update().where(key == bindparam("_key")), values))
-    for statement, values in last:
+            afterwards.append((table.update().where(key == bindparam("_key")), values))
+    for statement, values in afterwards:
         db.session.execute(statement, values)
     if db.engine.dialect.name == "postgresql":
         # Rows written with their ids leave the sequences behind: move them on, as the loader's inserts would have.
         for table, _ in real_content_rows(content_dir):
             if (key := table.autoincrement_column) is not None:
-                last = f"(SELECT max({key.name}) FROM {table.name})"
+                highest = f"(SELECT max({key.name}) FROM {table.name})"
                 db.session.execute(
-                    text(f"SELECT setval(pg_get_serial_sequence(:table, :key), {last})"),
+                    text(f"SELECT setval(pg_get_serial_sequence(:table, :key), {highest})"),
                     {"table": table.name, "key": key.name},
                 )
 
 
 @pytest.fixture
 def loaded_modules(app):
-    """Load the real content/ into the database and return the modules by slug."""
+    """Put the real content/ in the database, as the loader writes it, and return the modules by slug."""
     from sqlalchemy import select
 
     from quizapp.models import Module
