@@ -52,9 +52,15 @@ def upgrade():
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(POSTGRESQL_FUNCTION)
         for table, columns in WATCHED.items():
+            # Deferred to the commit, so the one row is locked only while a transaction commits.
             op.execute(
-                f"CREATE OR REPLACE TRIGGER report_change_{table} AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF "
-                f"{', '.join(columns)} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION note_report_change()"
+                f"CREATE CONSTRAINT TRIGGER report_change_{table} AFTER INSERT OR DELETE OR UPDATE OF "
+                f"{', '.join(columns)} ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                "EXECUTE FUNCTION note_report_change()"
+            )
+            op.execute(
+                f"CREATE OR REPLACE TRIGGER report_change_{table}_truncate AFTER TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION note_report_change()"
             )
     else:
         for table, columns in WATCHED.items():
@@ -70,6 +76,7 @@ def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
         for table in WATCHED:
             op.execute(f'DROP TRIGGER report_change_{table} ON {table}')
+            op.execute(f'DROP TRIGGER report_change_{table}_truncate ON {table}')
         op.execute('DROP FUNCTION note_report_change()')
     else:
         for table in WATCHED:

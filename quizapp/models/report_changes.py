@@ -41,6 +41,22 @@ END $$
 """
 
 
+def postgresql_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
+    """Return the statements creating one table's triggers on PostgreSQL.
+
+    Deferred to the commit: the one row is locked only while the transaction commits, not from its first change on,
+    so a long transaction (a bulk import) does not hold up every learner's start and submit meanwhile, and no
+    transaction waits for the row while holding other rows another one needs. TRUNCATE has a trigger of its own, as
+    a deferred trigger watches rows.
+    """
+    return [
+        f"CREATE CONSTRAINT TRIGGER report_change_{table} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} "
+        f"ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_report_change()",
+        f"CREATE OR REPLACE TRIGGER report_change_{table}_truncate AFTER TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION note_report_change()",
+    ]
+
+
 class ReportChanges(db.Model):
     """One row: the number of changes to what the completion report counts, moved on by triggers."""
 
@@ -54,9 +70,7 @@ def trigger_statements(dialect: str) -> list[str]:
     """Return the statements creating the triggers in a schema made from the models (migrations: 0011)."""
     if dialect == "postgresql":
         return [POSTGRESQL_FUNCTION] + [
-            f"CREATE OR REPLACE TRIGGER report_change_{table} AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF "
-            f"{', '.join(columns)} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION note_report_change()"
-            for table, columns in WATCHED.items()
+            statement for table, columns in WATCHED.items() for statement in postgresql_triggers(table, columns)
         ]
     return [
         f"CREATE TRIGGER IF NOT EXISTS report_change_{table}_{event} AFTER {event.upper()}{columns_of} ON {table} "

@@ -187,13 +187,35 @@ def test_a_change_to_anything_else_keeps_the_summary(partnership, count_queries)
     assert not counting(counted)
 
 
-def test_a_change_rolled_back_keeps_the_number(partnership):
+def test_a_change_rolled_back_keeps_the_number_and_one_committed_moves_it(partnership):
     number = db.session.scalar(select(ReportChanges.number))
     partnership["tia"].active = False
     db.session.flush()
-    assert db.session.scalar(select(ReportChanges.number)) == number + 1  # in the change's own transaction
     db.session.rollback()
     assert db.session.scalar(select(ReportChanges.number)) == number
+
+    partnership["tia"].active = False
+    db.session.commit()
+    assert db.session.scalar(select(ReportChanges.number)) == number + 1
+
+
+def test_on_postgresql_an_unfinished_change_holds_up_no_other_change(partnership, create_user):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time whatever the triggers do")
+    db.session.commit()
+    person = create_user(name="Una Other")
+    db.session.commit()
+    number = db.session.scalar(select(ReportChanges.number))
+    with db.engine.connect() as long_import, db.engine.connect() as learner:
+        # A long transaction (a bulk import, say) has changed a person and not committed yet ...
+        long_import.execute(update(User).where(User.id == partnership["tia"].id).values(profession="Counsellor"))
+        # ... meanwhile another person's change commits at once: the one row is locked only while committing.
+        learner.execute(text("SET lock_timeout = '2s'"))
+        learner.execute(update(User).where(User.id == person.id).values(active=False))
+        learner.commit()
+        long_import.commit()
+    db.session.rollback()
+    assert db.session.scalar(select(ReportChanges.number)) == number + 2
 
 
 def summary_rows(client) -> list[list[str]]:
