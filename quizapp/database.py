@@ -6,8 +6,9 @@ When a transaction takes SQLite's one write lock (PostgreSQL locks rows, so ther
   its commit, so two writers queue on busy_timeout instead of one failing half-way with "database is locked".
 - Never, for a request that only reads: GET and HEAD in READ_ONLY_GET_BLUEPRINTS, and a session on
   reading_engine(), which reads beside a request that holds the lock (the catalogue's copy).
-- Only inside short_write, for a view marked reads_first (autosave): it reads without the lock, then writes a
-  few statements in a transaction of their own, taking turns with other short writes (sqlite_write_turn).
+- Only inside short_write, for a view marked reads_first: it reads without the lock, then writes a few statements
+  in a transaction of their own, taking turns with other short writes (sqlite_write_turn). Autosave does; the
+  completion report page, also marked, never writes at all.
 - Only before commit_then_only_read, for a download: its audit event is written and committed first, then it
   streams for seconds without the lock.
 """

@@ -68,14 +68,14 @@ def people_with_statuses(
     """
     people = people_reported(scope, filters)
     completion = cast(LastCompletion.module_id, String) + " " + iso_day(LastCompletion.completed_on)
-    is_open = Attempt.state != AttemptState.SUBMITTED.value
+    still_open = Attempt.state != AttemptState.SUBMITTED.value
     if page_size:
         completed: Any = (
             select(func.aggregate_strings(completion, ",")).where(LastCompletion.user_id == User.id).scalar_subquery()
         )
         started: Any = (
             select(func.aggregate_strings(cast(Attempt.module_id, String), ","))
-            .where(Attempt.user_id == User.id, is_open)
+            .where(Attempt.user_id == User.id, still_open)
             .scalar_subquery()
         )
         query = select(*_PERSON, completed, started)
@@ -83,7 +83,7 @@ def people_with_statuses(
         by_person = select(LastCompletion.user_id, func.aggregate_strings(completion, ",").label("codes"))
         open_by_person = select(
             Attempt.user_id, func.aggregate_strings(cast(Attempt.module_id, String), ",").label("codes")
-        ).where(is_open)
+        ).where(still_open)
         if narrowed(scope, filters):  # the records of the people reported only
             within = select(User.id).where(people).correlate(None)
             by_person = by_person.where(LastCompletion.user_id.in_(within))
