@@ -1,10 +1,13 @@
-"""A number the database moves on whenever a figure of the completion report's summary may have changed.
+"""Numbers the database moves on whenever a figure of the completion report's summary may have changed, per team.
 
-Triggers on every table the summary counts from (people, their roles, last completions, attempts) move it on in
-the same transaction as the change, whatever writes it (the app, a command, a bulk load or plain SQL), so a
-summary remembered with the number it was counted at is still right while the number is the same. Everything else
-the summary depends on (assignments, published modules, today's date, the manager's area and filters) is read on
-each request and is part of what a remembered summary is looked up by.
+One row per area, an agency and a team in it (0 for none), whose people the summary counts: triggers on every table
+it counts from (people, their roles, last completions, attempts) move on the number of the area of each person
+changed, in the same transaction as the change, whatever writes it (the app, a command, a bulk load or plain SQL).
+A person moved to another area moves both areas on. So the counts of an area remembered with its number are still
+right while the number is the same, and a learner starting a module makes the next report recount their team only.
+Every area with people has a row: the triggers add it with the area's first person (migration 0012 added those
+of the people already there). Everything else the summary depends on (assignments, published modules, today's
+date, the manager's area and filters) is read on each request and is part of what remembered counts are looked up by.
 """
 
 from sqlalchemy import DDL, BigInteger, event
@@ -19,34 +22,71 @@ WATCHED = {
     "last_completions": ("user_id", "module_id", "completed_on"),
     "attempts": ("user_id", "module_id", "state"),
 }
-# A new row (a new database, or after the table was emptied) starts at a random number, so that no summary
-# remembered from before can be taken for one counted after. (No INSERT OR IGNORE: the policy of the statement
-# firing a trigger, such as an upsert's, overrides the trigger's own.)
+# The area of a person changed: that of the row itself for people, of the person the row belongs to otherwise.
+SQLITE_AREA = {
+    "users": "(SELECT coalesce({row}.agency_id, 0) AS agency_id, coalesce({row}.team_id, 0) AS team_id)",
+    "person": "(SELECT coalesce(agency_id, 0) AS agency_id, coalesce(team_id, 0) AS team_id "
+    "FROM users WHERE id = {row}.user_id)",
+}
+# A new row starts at a random number, so that no counts remembered from before (a database emptied and filled
+# again) can be taken for ones counted after. (No INSERT OR IGNORE: the policy of the statement firing a trigger,
+# such as an upsert's, overrides the trigger's own.)
 SQLITE_MOVE_ON = (
-    "INSERT INTO report_changes (id, number) SELECT 1, abs(random() / 4) "
-    "WHERE NOT EXISTS (SELECT 1 FROM report_changes WHERE id = 1); "
-    "UPDATE report_changes SET number = number + 1 WHERE id = 1;"
+    "INSERT INTO report_changes (agency_id, team_id, number) SELECT area.agency_id, area.team_id, abs(random() / 4) "
+    "FROM {area} AS area WHERE NOT EXISTS (SELECT 1 FROM report_changes AS r "
+    "WHERE r.agency_id = area.agency_id AND r.team_id = area.team_id); "
+    "UPDATE report_changes SET number = number + 1 WHERE (agency_id, team_id) IN (SELECT * FROM {area});"
 )
-POSTGRESQL_FUNCTION = """
+POSTGRESQL_FUNCTIONS = [
+    """
+CREATE OR REPLACE FUNCTION note_report_area(agency integer, team integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    noted text := 'quizapp.report_changed_' || coalesce(agency, 0) || '_' || coalesce(team, 0);
+BEGIN
+    -- Once per area and transaction is enough: a bulk load does not write a row thousands of times.
+    IF current_setting(noted, true) IS DISTINCT FROM 'yes' THEN
+        INSERT INTO report_changes (agency_id, team_id, number)
+        VALUES (coalesce(agency, 0), coalesce(team, 0), floor(random() * 4e18)::bigint)
+        ON CONFLICT (agency_id, team_id) DO UPDATE SET number = report_changes.number + 1;
+        PERFORM set_config(noted, 'yes', true);
+    END IF;
+END $$
+""",
+    """
+CREATE OR REPLACE FUNCTION note_report_person(person integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    area record;
+BEGIN
+    SELECT agency_id, team_id INTO area FROM users WHERE id = person;
+    IF FOUND THEN  -- a person deleted in the same transaction moved their area on themselves
+        PERFORM note_report_area(area.agency_id, area.team_id);
+    END IF;
+END $$
+""",
+    """
 CREATE OR REPLACE FUNCTION note_report_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Once per transaction is enough, and a bulk load does not write the one row thousands of times.
-    IF current_setting('quizapp.report_changed', true) IS DISTINCT FROM 'yes' THEN
-        INSERT INTO report_changes (id, number) VALUES (1, floor(random() * 4e18)::bigint)
-        ON CONFLICT (id) DO UPDATE SET number = report_changes.number + 1;
-        PERFORM set_config('quizapp.report_changed', 'yes', true);
+    IF TG_LEVEL = 'STATEMENT' THEN  -- a table emptied: every area
+        UPDATE report_changes SET number = number + 1;
+    ELSIF TG_TABLE_NAME = 'users' THEN
+        IF TG_OP <> 'INSERT' THEN PERFORM note_report_area(OLD.agency_id, OLD.team_id); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM note_report_area(NEW.agency_id, NEW.team_id); END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN PERFORM note_report_person(OLD.user_id); END IF;
+        IF TG_OP <> 'DELETE' THEN PERFORM note_report_person(NEW.user_id); END IF;
     END IF;
     RETURN NULL;
 END $$
-"""
+""",
+]
 
 
 def postgresql_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
     """Return the statements creating one table's triggers on PostgreSQL.
 
-    Deferred to the commit: the one row is locked only while the transaction commits, not from its first change on,
-    so a long transaction (a bulk import) does not hold up every learner's start and submit meanwhile, and no
-    transaction waits for the row while holding other rows another one needs. TRUNCATE has a trigger of its own, as
+    Deferred to the commit: an area's row is locked only while the transaction commits, not from its first change
+    on, so a long transaction (a bulk import) does not hold up learners' starts and submits meanwhile, and no
+    transaction waits for a row while holding other rows another one needs. TRUNCATE has a trigger of its own, as
     a deferred trigger watches rows.
     """
     return [
@@ -57,26 +97,36 @@ def postgresql_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
+def sqlite_trigger(table: str, event: str, columns: tuple[str, ...]) -> str:
+    """Return the statement creating the SQLite trigger of one table and event."""
+    area = SQLITE_AREA["users" if table == "users" else "person"]
+    rows = {"insert": ["NEW"], "delete": ["OLD"], "update": ["OLD", "NEW"]}[event]
+    body = " ".join(SQLITE_MOVE_ON.format(area=area.format(row=row)) for row in rows)
+    columns_of = f" OF {', '.join(columns)}" if event == "update" else ""
+    when = f"AFTER {event.upper()}{columns_of} ON {table}"
+    return f"CREATE TRIGGER IF NOT EXISTS report_change_{table}_{event} {when} BEGIN {body} END"
+
+
 class ReportChanges(db.Model):
-    """One row: the number of changes to what the completion report counts, moved on by triggers."""
+    """The number of changes to what the completion report counts in one area, moved on by triggers."""
 
     __tablename__ = "report_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: no agency
+    team_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: no team
     number: Mapped[int] = mapped_column(BigInteger)
 
 
 def trigger_statements(dialect: str) -> list[str]:
-    """Return the statements creating the triggers in a schema made from the models (migrations: 0011)."""
+    """Return the statements creating the triggers (migration 0012 runs the same)."""
     if dialect == "postgresql":
-        return [POSTGRESQL_FUNCTION] + [
+        return POSTGRESQL_FUNCTIONS + [
             statement for table, columns in WATCHED.items() for statement in postgresql_triggers(table, columns)
         ]
     return [
-        f"CREATE TRIGGER IF NOT EXISTS report_change_{table}_{event} AFTER {event.upper()}{columns_of} ON {table} "
-        f"BEGIN {SQLITE_MOVE_ON} END"
+        sqlite_trigger(table, event, columns)
         for table, columns in WATCHED.items()
-        for event, columns_of in (("insert", ""), ("delete", ""), ("update", f" OF {', '.join(columns)}"))
+        for event in ("insert", "delete", "update")
     ]
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
 from quizapp.records.dues import DuePlan
-from quizapp.records.report_remembered import plan_key, remembered_summary
+from quizapp.records.report_remembered import Area, plan_key, remembered_by_area
 from quizapp.records.scope import ManagerScope, people_in
 from quizapp.records.status import Status
 
@@ -84,43 +84,54 @@ def count_statuses(
     """Return counts per agency or team (by name) and in total; a person counts once in `people`."""
     ids = [m.id for m in modules]
     # The status filter narrows the people list, not the summary: one summary serves every status.
-    key = (scope, replace(filters, status=None), tuple(ids), plan_key(plan), by_team)
-    counted = remembered_summary(key, lambda: _count_groups(scope, filters, ids, plan, by_team)) if ids else {}
-    groups = []
-    for group_id, (people, counts) in counted.items():
-        name = options.team_name(group_id) if by_team else options.agency_name(group_id)
-        row = SummaryRow(name or "No team", people)
+    key = (scope, replace(filters, status=None), tuple(ids), plan_key(plan))
+    counted = remembered_by_area(key, lambda areas: _count_areas(scope, filters, ids, plan, areas)) if ids else {}
+    groups: dict[int, SummaryRow] = {}
+    for (agency_id, team_id), (people, counts) in counted.items():
+        group_id = team_id if by_team else agency_id
+        if group_id not in groups:
+            name = options.team_name(group_id) if by_team else options.agency_name(group_id)
+            groups[group_id] = SummaryRow(name or "No team")
+        row = groups[group_id]
+        row.people += people
         for status, count in zip(Status, counts, strict=True):
             row.add(status, count)
-        groups.append(row)
     total = SummaryRow("All shown")
-    for row in groups:
+    for row in groups.values():
         total.people += row.people
         for status, count in row.counts.items():
             total.add(status, count)
-    return sorted(groups, key=lambda r: r.name), total
+    return sorted(groups.values(), key=lambda r: r.name), total
 
 
-def _count_groups(
-    scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, by_team: bool
-) -> dict[int | None, tuple[int, tuple[int, ...]]]:
-    """Return people and counts by status (in Status order) per agency or team id, as plain values to remember."""
-    groups: dict[int | None, SummaryRow] = {}
+def _count_areas(
+    scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, areas: list[Area] | None
+) -> dict[Area, tuple[int, tuple[int, ...]]]:
+    """Return people and counts by status (in Status order) per area (agency and team ids, 0 for none) counted.
+
+    Only the areas listed are counted, or every area for None; plain values, to be remembered.
+    """
+    rows: dict[Area, SummaryRow] = {}
 
     def group(agency_id: int | None, team_id: int | None) -> SummaryRow:
-        return groups.setdefault(team_id if by_team else agency_id, SummaryRow(""))
+        return rows.setdefault((agency_id or 0, team_id or 0), SummaryRow(""))
 
-    _count_classes(scope, filters, ids, plan, group)
-    return {key: (row.people, tuple(row.counts[status] for status in Status)) for key, row in groups.items()}
+    _count_classes(scope, filters, ids, plan, areas, group)
+    return {area: (row.people, tuple(row.counts[status] for status in Status)) for area, row in rows.items()}
 
 
-def _count_classes(scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, group) -> None:
+def _count_classes(
+    scope: ManagerScope, filters: ReportFilters, ids: list[int], plan: DuePlan, areas: list[Area] | None, group
+) -> None:
     """Count people and their statuses class by class (agency, team, active), in one query."""
     named = plan.people_assigned_directly()
     cutoffs = sorted(set(plan.refresh_before_day))
     window = filters.completed_from is not None or filters.completed_to is not None
+    reported = people_reported(scope, filters)
+    if areas is not None:
+        reported = and_(reported, or_(*(_in_area(area) for area in areas)))
     for agency_id, team_id, active, count, shown, persons, completed, started in _fetch(
-        _classes_query(people_reported(scope, filters), narrowed(scope, filters), filters, ids, named, cutoffs)
+        _classes_query(reported, areas is not None or narrowed(scope, filters), filters, ids, named, cutoffs)
     ):
         row = group(agency_id, team_id)
         row.people += int(shown or 0)
@@ -201,6 +212,15 @@ def _classes_query(
         .outerjoin(started, started.c.user_id == User.id)
         .where(people)
         .group_by(*keys)
+    )
+
+
+def _in_area(area: Area) -> ColumnElement[bool]:
+    """Return the condition on User for the people of one area (0 for no agency or no team)."""
+    agency_id, team_id = area
+    return and_(
+        User.agency_id == agency_id if agency_id else User.agency_id.is_(None),
+        User.team_id == team_id if team_id else User.team_id.is_(None),
     )
 
 

@@ -1,11 +1,13 @@
-"""The completion report's summary, remembered per process while nothing it counts has changed.
+"""The completion report's counts, remembered per process and per area (agency and team) while nothing changes there.
 
 Counting a partnership's people is most of the report page's time, and a manager's figures change far less often
-than they are read. A summary is remembered with the database's count of changes (models/report_changes.py, moved
-on by triggers in the transaction of any change to people, roles, last completions or attempts) and looked up by
-everything else it depends on, read afresh on each request: the manager's area and filters, the modules counted
-and the due plan (assignments and today's date). The number is read before the counting, so a remembered summary
-is never older than the number it is filed under.
+than they are read. Each area's counts are remembered with the database's number of changes in that area
+(models/report_changes.py, moved on by triggers in the transaction of any change to its people, their roles, last
+completions or attempts) and looked up by everything else they depend on, read afresh on each request: the
+manager's area and filters, the modules counted and the due plan (assignments and today's date). A learner starting
+a module moves on their team's number only, so the next report counts that team's people again and takes every
+other area's counts as they were. The numbers are read before the counting, so remembered counts are never older
+than the number they are filed under.
 """
 
 from collections.abc import Callable, Hashable
@@ -19,30 +21,48 @@ from quizapp.models import ReportChanges
 from quizapp.records.dues import DuePlan
 
 T = TypeVar("T")
-MOST_REMEMBERED = 256
+Area = tuple[int, int]  # (agency id, team id), 0 for none
+MOST_REMEMBERED = 20_000  # areas times kinds of report: a few megabytes at most
 _remembered: dict[tuple, object] = {}
 _lock = Lock()
 
 
-def remembered_summary(key: Hashable, count: Callable[[], T]) -> T:
-    """Return what `count` returns, remembered under `key` while the database reports no change in between."""
-    number = db.session.scalar(select(ReportChanges.number).where(ReportChanges.id == 1))
-    if number is None:  # nothing was ever written: nothing to remember by
-        return count()
-    full_key = (str(db.engine.url), number, key)
+def remembered_by_area(key: Hashable, count: Callable[[list[Area] | None], dict[Area, T]]) -> dict[Area, T]:
+    """Return the counts per area that `count` returns, counting again only the areas changed since remembered.
+
+    `count(areas)` counts the areas listed, or every area for None, and leaves out areas with nobody counted.
+    """
+    rows = db.session.execute(select(ReportChanges.agency_id, ReportChanges.team_id, ReportChanges.number))
+    numbers: dict[Area, int] = {(agency, team): number for agency, team, number in rows}
+    url = str(db.engine.url)
+    found: dict[Area, T] = {}
     with _lock:
-        if full_key in _remembered:
-            return _remembered[full_key]  # type: ignore[return-value]
-    value = count()
+        for area, number in numbers.items():
+            if (remembered := _remembered.get((url, area, number, key), _MISSING)) is not _MISSING:
+                found[area] = remembered  # type: ignore[assignment]
+    changed = [area for area in numbers if area not in found]
+    if found and not changed:
+        return {area: counts for area, counts in found.items() if counts is not None}
+    # Every area with people has a number (the triggers see to it), so the areas not found are all there is to count;
+    # most of them changed is counted as one, with no list of areas to match.
+    everything = not found or len(changed) > len(numbers) // 2
+    counted = count(None if everything else changed)
     with _lock:
-        if len(_remembered) >= MOST_REMEMBERED:  # memory stays bounded: the oldest goes first
-            del _remembered[next(iter(_remembered))]
-        _remembered[full_key] = value
-    return value
+        for area in changed:
+            if len(_remembered) >= MOST_REMEMBERED:  # memory stays bounded: the oldest goes first
+                del _remembered[next(iter(_remembered))]
+            _remembered[(url, area, numbers[area], key)] = counted.get(area)  # None: nobody counted there
+    if everything:
+        return counted
+    found.update(counted)
+    return {area: counts for area, counts in found.items() if counts is not None}
+
+
+_MISSING = object()
 
 
 def forget_summaries() -> None:
-    """Forget every remembered summary (tests compare the figures served with ones counted afresh)."""
+    """Forget every remembered count (tests compare the figures served with ones counted afresh)."""
     with _lock:
         _remembered.clear()
 

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from quizapp.curriculum.loader import load_content
 from quizapp.extensions import db
+from quizapp.models.report_changes import WATCHED
 from quizapp.people.demo import create_demo_partnership
 from quizapp.people.demo_scale import build_scale_partnership
 from tests.conftest import PASSWORD, ROOT, make_app
@@ -107,3 +108,53 @@ def test_a_sqlite_migration_that_would_leave_broken_references_changes_nothing(d
         assert schema_differences() == []
         db.session.remove()
         db.engine.dispose()
+
+
+def _triggers() -> set[str]:
+    """Return the names of the database's triggers on tables (and, on PostgreSQL, of its own functions)."""
+    if db.engine.dialect.name == "sqlite":
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        query = (
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal UNION "
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace"
+        )
+    return set(db.session.scalars(text(query)))
+
+
+def test_the_report_change_numbers_of_a_database_in_use_cover_every_area(empty_database):
+    app = make_app(empty_database)
+    directory = str(ROOT / "migrations")
+    with app.app_context():
+        upgrade(directory=directory, revision="0011_report_counts")
+        _fill(app)
+        areas = set(db.session.execute(text("SELECT DISTINCT coalesce(agency_id, 0), coalesce(team_id, 0) FROM users")))
+        db.session.remove()
+
+        upgrade(directory=directory)
+        numbered = db.session.execute(text("SELECT agency_id, team_id, number FROM report_changes")).all()
+        assert {(agency, team) for agency, team, _ in numbered} == areas
+        assert len({number for _, _, number in numbered}) == len(numbered)  # random starts
+        assert _triggers() == _model_triggers()
+        db.session.remove()
+
+        # Downgraded, 0011's one number for the whole partnership comes back, and moves.
+        downgrade(directory=directory, revision="0011_report_counts")
+        assert db.session.scalar(text("SELECT count(*) FROM report_changes")) == 0
+        db.session.execute(text("UPDATE users SET active = NOT active WHERE id = (SELECT min(id) FROM users)"))
+        db.session.commit()
+        assert db.session.execute(text("SELECT id FROM report_changes")).scalars().all() == [1]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _model_triggers() -> set[str]:
+    """Return the names of the triggers (and functions) a database made from the models has."""
+    if db.engine.dialect.name == "sqlite":
+        return {f"report_change_{table}_{event}" for table in WATCHED for event in ("insert", "delete", "update")}
+    functions = {"note_report_change", "note_report_person", "note_report_area"}
+    return functions | {f"report_change_{table}{end}" for table in WATCHED for end in ("", "_truncate")}
+
+
+def test_a_database_made_from_the_models_has_the_same_triggers(app):
+    assert _triggers() == _model_triggers()

@@ -175,28 +175,72 @@ def test_a_filter_on_one_module_counts_that_module_only(partnership, served_afre
     assert one == figures(filters=ReportFilters(module_id=partnership["modules"][0].id))
 
 
+def numbers() -> dict[tuple[int, int], int]:
+    """Return the number of changes of every area (agency and team ids)."""
+    rows = db.session.execute(select(ReportChanges.agency_id, ReportChanges.team_id, ReportChanges.number))
+    return {(agency, team): number for agency, team, number in rows}
+
+
+def area(person: User) -> tuple[int, int]:
+    return (person.agency_id or 0, person.team_id or 0)
+
+
 def test_a_change_to_anything_else_keeps_the_summary(partnership, count_queries):
     figures()
-    number = db.session.scalar(select(ReportChanges.number))
+    before = numbers()
     partnership["tia"].name = "Tia Renamed"
     partnership["abe"].failed_sign_ins = 2
     db.session.commit()
-    assert db.session.scalar(select(ReportChanges.number)) == number
+    assert numbers() == before
     with count_queries() as counted:
         figures()
     assert not counting(counted)
 
 
 def test_a_change_rolled_back_keeps_the_number_and_one_committed_moves_it(partnership):
-    number = db.session.scalar(select(ReportChanges.number))
+    before = numbers()
     partnership["tia"].active = False
     db.session.flush()
     db.session.rollback()
-    assert db.session.scalar(select(ReportChanges.number)) == number
+    assert numbers() == before
 
     partnership["tia"].active = False
     db.session.commit()
-    assert db.session.scalar(select(ReportChanges.number)) == number + 1
+    tias = area(partnership["tia"])
+    after = numbers()
+    assert after[tias] > before[tias] and {**after, tias: 0} == {**before, tias: 0}  # Tia's team only
+
+
+def test_every_area_with_people_has_a_number_and_a_move_moves_both(partnership, create_user):
+    people = db.session.execute(select(User.agency_id, User.team_id)).all()
+    assert set(numbers()) == {(agency or 0, team or 0) for agency, team in people}
+    newcomer = create_user(name="Ned New", agency="Met Police", team="Child Abuse Investigation")
+    db.session.commit()
+    assert area(newcomer) in numbers()
+
+    before, olus = numbers(), area(partnership["olu"])
+    partnership["olu"].agency_id, partnership["olu"].team_id = newcomer.agency_id, newcomer.team_id
+    db.session.commit()
+    after = numbers()
+    assert after[olus] > before[olus] and after[area(newcomer)] > before[area(newcomer)]
+    assert {a: n for a, n in after.items() if a not in (olus, area(newcomer))} == {
+        a: n for a, n in before.items() if a not in (olus, area(newcomer))
+    }
+
+
+def test_a_change_in_one_team_counts_that_team_again_and_no_other(partnership, count_queries):
+    before = figures()
+    start(partnership["olu"], partnership["modules"][3], date(2026, 5, 25))
+    db.session.commit()
+    with count_queries() as statements:
+        after = figures()
+    counting_statements = [statement for statement in statements if counting([statement])]
+    assert len(counting_statements) == 1 and "users.team_id =" in counting_statements[0]
+    assert after != before
+    forget_summaries()
+    with count_queries() as statements:
+        assert figures() == after  # the same as every area counted afresh
+    assert "users.team_id =" not in next(statement for statement in statements if counting([statement]))
 
 
 def test_on_postgresql_an_unfinished_change_holds_up_no_other_change(partnership, create_user):
@@ -205,7 +249,9 @@ def test_on_postgresql_an_unfinished_change_holds_up_no_other_change(partnership
     db.session.commit()
     person = create_user(name="Una Other")
     db.session.commit()
-    number = db.session.scalar(select(ReportChanges.number))
+    tias = area(partnership["tia"])
+    assert area(person) == tias  # the same area: its row is the one both commits move on
+    number = numbers()[tias]
     with db.engine.connect() as long_import, db.engine.connect() as learner:
         # A long transaction (a bulk import, say) has changed a person and not committed yet ...
         long_import.execute(update(User).where(User.id == partnership["tia"].id).values(profession="Counsellor"))
@@ -215,7 +261,7 @@ def test_on_postgresql_an_unfinished_change_holds_up_no_other_change(partnership
         learner.commit()
         long_import.commit()
     db.session.rollback()
-    assert db.session.scalar(select(ReportChanges.number)) == number + 2
+    assert numbers()[tias] == number + 2
 
 
 def summary_rows(client) -> list[list[str]]:
