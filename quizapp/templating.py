@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     # Templates compare with the same enums and limits as the Python code, never with bare strings.
     app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
     app.jinja_env.globals["govuk"] = govuk
+    app.jinja_env.globals["govuk_field"] = govuk_field
 
 
 # Module content is rendered on every page view but never changes once loaded: keep the recent results.
@@ -98,6 +99,37 @@ def govuk(component: str, params: dict) -> Markup:
         return Markup(getattr(module, name)(params))
 
     return remembered(_components, (component, repr(params)), render)
+
+
+# Form fields rendered by their GOV.UK widgets, by everything their markup depends on.
+_fields: dict[tuple, Markup] = {}
+
+
+def govuk_field(field, params: dict | None = None) -> Markup:
+    """Render a WTForms field through its GOV.UK widget, once per process for the same field, value and choices.
+
+    A field's markup depends on its kind, name, label, hint, flags, value (and the text typed, for a date) and
+    choices: a report's filters, with dozens of teams to choose from, are rendered once for the same filters. A
+    field with an error is rendered afresh: its message is the person's own.
+    """
+    params = params or {}
+    if field.errors:
+        return Markup(field(params=params))
+    key = (
+        type(field),
+        type(field.widget),
+        field.name,
+        field.id,
+        field.label.text,
+        field.description,
+        repr(field.flags),
+        repr(field.render_kw),
+        repr(field.data),
+        repr(field.raw_data),
+        repr(getattr(field, "choices", None)),
+        repr(params),
+    )
+    return remembered(_fields, key, lambda: Markup(field(params=params)))
 
 
 def uk_date(value: date | datetime | None) -> str:
