@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
+from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, Scope, User, UserRole
 from quizapp.records.dues import DuePlan
 from quizapp.records.report_remembered import Area, plan_key, remembered_by_area
 from quizapp.records.scope import ManagerScope, people_in
@@ -83,9 +83,17 @@ def count_statuses(
 ) -> tuple[list[SummaryRow], SummaryRow]:
     """Return counts per agency or team (by name) and in total; a person counts once in `people`."""
     ids = [m.id for m in modules]
-    # The status filter narrows the people list, not the summary: one summary serves every status.
-    key = (scope, replace(filters, status=None), tuple(ids), plan_key(plan))
-    counted = remembered_by_area(key, lambda areas: _count_areas(scope, filters, ids, plan, areas)) if ids else {}
+    # The status filter narrows the people list, not the summary; an area's counts are the same whoever asks.
+    key = (replace(filters, status=None, agency_id=None, team_id=None), tuple(ids), plan_key(plan))
+    counted = (
+        remembered_by_area(
+            key,
+            lambda area: area_shown(scope, filters, area),
+            lambda areas: _count_areas(scope, filters, ids, plan, areas),
+        )
+        if ids
+        else {}
+    )
     groups: dict[int, SummaryRow] = {}
     for (agency_id, team_id), (people, counts) in counted.items():
         group_id = team_id if by_team else agency_id
@@ -213,6 +221,17 @@ def _classes_query(
         .where(people)
         .group_by(*keys)
     )
+
+
+def area_shown(scope: ManagerScope, filters: ReportFilters, area: Area) -> bool:
+    """Say whether an area's people are in a report: in the manager's area (as people_in) and the filters chosen."""
+    agency_id, team_id = area
+    in_scope = (
+        scope.is_partnership
+        or (scope.kind == Scope.AGENCY and agency_id == (scope.agency_id or 0))
+        or (scope.kind == Scope.TEAM and team_id == (scope.team_id or 0))
+    )
+    return in_scope and filters.agency_id in (None, agency_id) and filters.team_id in (None, team_id)
 
 
 def _in_area(area: Area) -> ColumnElement[bool]:

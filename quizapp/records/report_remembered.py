@@ -27,13 +27,17 @@ _remembered: dict[tuple, object] = {}
 _lock = Lock()
 
 
-def remembered_by_area(key: Hashable, count: Callable[[list[Area] | None], dict[Area, T]]) -> dict[Area, T]:
+def remembered_by_area(
+    key: Hashable, shown: Callable[[Area], bool], count: Callable[[list[Area] | None], dict[Area, T]]
+) -> dict[Area, T]:
     """Return the counts per area that `count` returns, counting again only the areas changed since remembered.
 
-    `count(areas)` counts the areas listed, or every area for None, and leaves out areas with nobody counted.
+    `shown(area)` says whether an area is in the report at all (its manager's area and filters); `count(areas)`
+    counts the areas listed, or every area shown for None, and leaves out areas with nobody counted. An area's
+    counts do not depend on which manager asks, so `key` leaves the areas chosen out and every manager shares them.
     """
     rows = db.session.execute(select(ReportChanges.agency_id, ReportChanges.team_id, ReportChanges.number))
-    numbers: dict[Area, int] = {(agency, team): number for agency, team, number in rows}
+    numbers: dict[Area, int] = {(agency, team): number for agency, team, number in rows if shown((agency, team))}
     url = str(db.engine.url)
     found: dict[Area, T] = {}
     with _lock:

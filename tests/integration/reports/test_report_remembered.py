@@ -287,3 +287,30 @@ def test_the_page_shows_a_learner_starting_and_submitting_at_once(app, client, a
     assert before != started != submitted
     forget_summaries()
     assert summary_rows(client) == submitted
+
+
+def test_managers_share_the_counts_of_the_areas_they_see(partnership, count_queries):
+    tia = partnership["tia"]
+    agency = ManagerScope(Scope.AGENCY, agency_id=tia.agency_id)
+    team = ManagerScope(Scope.TEAM, team_id=tia.team_id)
+    one_team = ReportFilters(team_id=tia.team_id)
+    with count_queries() as first:
+        by_agency = figures(scope=agency)
+    # The same areas, seen by a team manager and as a filter: nothing counted again ...
+    with count_queries() as again:
+        by_team, filtered = figures(scope=team), figures(scope=agency, filters=one_team)
+    assert counting(first) and not counting(again)
+    # ... and each the figures counted afresh.
+    forget_summaries()
+    assert [by_agency, by_team, filtered] == [
+        figures(scope=agency),
+        figures(scope=team),
+        figures(scope=agency, filters=one_team),
+    ]
+    assert by_team == filtered != by_agency
+    # The partnership manager counts only the areas no one has seen yet.
+    forget_summaries()
+    figures(scope=agency)
+    with count_queries() as partnership_view:
+        figures()
+    assert "users.team_id =" in next(statement for statement in partnership_view if counting([statement]))
