@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
@@ -25,6 +25,9 @@ LAST_SEEN = "last_seen"
 SIGNED_IN_AT = "signed_in_at"
 MAX_DATABASE_INT = 2**31 - 1
 SIGNED_OUT = "You have been signed out"
+# How far a session's recorded last-seen time may lag behind its latest request. The cookie is signed and sent again
+# only when that time is written: writing it on every request re-signed the cookie on every page and autosave.
+LAST_SEEN_STEP = timedelta(minutes=1)
 # Endpoints whose POST is saved for the signed-out learner when their session idles out.
 expiry_savers: dict[str, Callable] = {}
 
@@ -195,9 +198,25 @@ def _enforce_idle_timeout():
     elif idle_expired(session.get(LAST_SEEN), now):
         reason = "You were signed out because you were inactive for a while."
     else:
-        session[LAST_SEEN] = now.isoformat()
+        g.idle_seconds_left = note_activity(now)
         return None
     return _end_session(reason)
+
+
+def note_activity(now: datetime, renew: bool = False) -> int:
+    """Record this request as the session's last activity once the recorded one is a minute old (at once if renew),
+    and return the seconds the session may now stay idle.
+
+    The timeout runs from the recorded time, to the second, so a session may end up to a minute sooner after its
+    last request than the full timeout: pages and autosaves tell the timeout warning exactly how long is left.
+    """
+    timeout = current_app.config["SESSION_IDLE_TIMEOUT"]
+    recorded = session.get(LAST_SEEN)
+    idle = now - datetime.fromisoformat(recorded) if recorded else None
+    if renew or idle is None or idle >= LAST_SEEN_STEP:
+        session[LAST_SEEN] = now.isoformat()
+        idle = timedelta(0)
+    return int((timeout - idle).total_seconds())
 
 
 def _end_session(reason: str):
@@ -246,6 +265,7 @@ def _template_security() -> dict:
     return {
         "csp_nonce": getattr(g, "csp_nonce", ""),
         "idle_timeout_seconds": int(timeout.total_seconds()),
+        "idle_seconds_left": getattr(g, "idle_seconds_left", int(timeout.total_seconds())),
         "idle_warning_seconds": int(warning.total_seconds()),
     }
 

@@ -1,5 +1,6 @@
 """Saving written answers while the learner types, and when their session runs out mid-post."""
 
+from flask import g
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
@@ -30,7 +31,7 @@ def autosave(attempt_id):
         return {"saved": False, "error": error, "csrf_token": generate_csrf()}, status
     if error:
         return {"saved": False, "error": error}, status
-    return {"saved": True, "saved_at": utcnow().isoformat()}
+    return {"saved": True, "saved_at": utcnow().isoformat(), "idle_seconds_left": g.idle_seconds_left}
 
 
 def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
