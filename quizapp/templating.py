@@ -5,7 +5,7 @@ from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask.templating import Environment as FlaskEnvironment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     # Templates compare with the same enums and limits as the Python code, never with bare strings.
     app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
     app.jinja_env.globals["govuk"] = govuk
+    app.jinja_env.globals["url_for"] = template_url_for
 
 
 # Module content is rendered on every page view but never changes once loaded: keep the recent results.
@@ -98,6 +99,25 @@ def govuk(component: str, params: dict) -> Markup:
         return Markup(getattr(module, name)(params))
 
     return remembered(_components, (component, repr(params)), render)
+
+
+# URLs templates have built, by the path the app is served under, the endpoint and its values.
+_urls: dict[tuple, str] = {}
+_KEY_TYPES = frozenset({str, int, bool})
+
+
+def template_url_for(endpoint: str, **values) -> str:
+    """Flask's url_for for templates, working out each URL once per process.
+
+    A path depends on nothing but the endpoint, its values and the path the app is served under (the app sets no
+    URL defaults, see tests/unit/test_template_urls.py), and every page builds ten or more of them for its layout.
+    External URLs, anchors, relative endpoints and values of other types are left to url_for.
+    """
+    if endpoint[0] == "." or any(name[0] == "_" or type(value) not in _KEY_TYPES for name, value in values.items()):
+        return url_for(endpoint, **values)
+    # With each value's type: True and 1 are equal keys but make different URLs.
+    key = (request.script_root, endpoint, *[(name, type(value), value) for name, value in values.items()])
+    return remembered(_urls, key, lambda: url_for(endpoint, **values))
 
 
 def uk_date(value: date | datetime | None) -> str:
