@@ -9,7 +9,7 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 from itsdangerous.serializer import Serializer
 from sqlalchemy import bindparam, select
@@ -20,6 +20,7 @@ from werkzeug.routing import IntegerConverter
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.models.types import utcnow
+from quizapp.templating import remembered
 
 LAST_SEEN = "last_seen"
 SIGNED_IN_AT = "signed_in_at"
@@ -42,7 +43,9 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_unstorable_input)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_make_csp_nonce)
+    app.before_request(_reuse_signed_form_token)
     app.after_request(_security_headers)
+    app.after_request(_remember_signed_form_token)
     app.context_processor(_template_security)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
@@ -238,6 +241,42 @@ def _end_session(reason: str):
 
 def _make_csp_nonce():
     g.csp_nonce = secrets.token_urlsafe(16)
+
+
+# Signed form tokens by secret key and the session's raw token. Flask-WTF signs the raw token afresh on every page
+# (a serializer and an HMAC); with no time limit on tokens, the signed token it made once serves every later page.
+_signed_tokens: dict[tuple[str | bytes, str], str] = {}
+FORM_TOKEN = "csrf_token"
+
+
+def _reuse_signed_form_token():
+    raw = session.get(FORM_TOKEN)
+    if raw and current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
+        signed = _signed_tokens.get((_form_token_secret(), raw))
+        if signed:
+            setattr(g, FORM_TOKEN, signed)  # where Flask-WTF's generate_csrf looks first
+
+
+def _remember_signed_form_token(response):
+    raw, signed = session.get(FORM_TOKEN), g.get(FORM_TOKEN)
+    if not (raw and signed) or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return response
+    key = (_form_token_secret(), raw)
+    if key not in _signed_tokens and _signs(signed, raw):
+        remembered(_signed_tokens, key, lambda: signed)
+    return response
+
+
+def _form_token_secret() -> str | bytes:
+    return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
+
+
+def _signs(signed: str, raw: str) -> bool:
+    # A session cleared and begun afresh during the request (signing in) may hold a new raw token.
+    try:
+        return URLSafeTimedSerializer(_form_token_secret(), salt="wtf-csrf-token").loads(signed) == raw
+    except BadSignature:
+        return False
 
 
 def _security_headers(response):
