@@ -92,9 +92,9 @@ def test_the_busiest_learner_pages_run_the_fewest_queries_they_can(learner, modu
     reflection = question_of(attempt, QuestionKind.REFLECTION)
     learner.post_page(attempt, reflection.page)
     expected = {
-        # The person, the catalogue's fingerprint, the assignments reaching the person, their attempts beside their
-        # completions, and the notices of feedback.
-        url_for("learn.my_learning"): 5,
+        # The person, the catalogue's fingerprint, the assignments reaching the person, and their attempts beside
+        # their completions, each saying whether a notice of feedback waits (none here, so no notices are read).
+        url_for("learn.my_learning"): 4,
         url_for("learn.module_start", slug=module.slug): 4,
         # The person, then the attempt with its version beside the page's questions and its answers to them.
         learner.page_url(attempt, reflection.page): 2,
