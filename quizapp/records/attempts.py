@@ -113,11 +113,16 @@ def _by_question(rows) -> PageQuestions:
 
 # An autosave reads what it needs as plain rows, then writes in a transaction of two or three statements: on SQLite
 # every autosave waits for the one write lock, so the less it does while holding it, the more learners it serves.
-_ATTEMPT_BRIEF = select(Attempt.id, Attempt.version_id, Attempt.state).where(
-    Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id")
-)
-_WRITTEN_QUESTION_ID = select(Question.id).where(
-    Question.version_id == bindparam("version_id"), Question.key == bindparam("key"), Question.kind.in_(TEXT_KINDS)
+# The attempt beside the version's written question with the posted key (None if there is no such question).
+_ATTEMPT_BRIEF = (
+    select(Attempt.id, Attempt.version_id, Attempt.state, Question.id.label("written_question_id"))
+    .outerjoin(
+        Question,
+        (Question.version_id == Attempt.version_id)
+        & (Question.key == bindparam("key"))
+        & Question.kind.in_(TEXT_KINDS),
+    )
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 )
 _ACTIVITY = (
     select(Attempt.last_activity_at, Attempt.active_seconds)
@@ -138,20 +143,17 @@ _SET_ACTIVITY = (
 )
 
 
-def own_attempt_brief(user, attempt_id: int):
-    """Return the id, version id and state of one of this person's attempts; raise NotFound otherwise."""
-    return found(db.session.execute(_ATTEMPT_BRIEF, {"attempt_id": attempt_id, "user_id": user.id}).first())
-
-
-def written_question_id(version_id: int, key: str) -> int | None:
-    """Return the id of the version's question with this key if it takes a written answer."""
-    return db.session.scalar(_WRITTEN_QUESTION_ID, {"version_id": version_id, "key": key})
+def own_attempt_brief(user, attempt_id: int, question_key: str | None = None):
+    """Return the id, version id and state of one of this person's attempts, and the id of its version's question
+    with this key if it takes a written answer (written_question_id, else None); raise NotFound otherwise."""
+    values = {"attempt_id": attempt_id, "user_id": user.id, "key": question_key}
+    return found(db.session.execute(_ATTEMPT_BRIEF, values).first())
 
 
 def save_written_answer(attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
     """Store a written answer to an open attempt with the time spent; say False if the attempt is submitted.
 
-    The question must be one of the attempt's written questions (see written_question_id).
+    The question must be one of the attempt's written questions (see own_attempt_brief).
     """
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError("answer too long")
