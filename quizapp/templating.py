@@ -169,9 +169,25 @@ class CharacterCount(DirectRender, GovCharacterCount):
         return Markup(blank.replace(_ANSWER_MARK, str(escape(params.get("value") or ""))))
 
 
-class Checkboxes(DirectRender, GovCheckboxesInput):
+# Rendered radios and checkboxes, by widget template and everything the field shows.
+_choice_fields: dict[tuple[str, str], Markup] = {}
+
+
+class RememberedRender(DirectRender):
+    """A widget rendered once per process for the same params, as govuk() does for components.
+
+    The design system's macro makes its markup from the params alone (name, items with their checked flags, hint,
+    legend, error message), and a role's or a confidence question's choices are the same for every learner.
+    """
+
+    def render(self, params):
+        render = super().render
+        return remembered(_choice_fields, (self.template, repr(params)), lambda: render(params))
+
+
+class Checkboxes(RememberedRender, GovCheckboxesInput):
     """GOV.UK checkboxes."""
 
 
-class Radios(DirectRender, GovRadioInput):
+class Radios(RememberedRender, GovRadioInput):
     """GOV.UK radios."""
