@@ -216,8 +216,9 @@ def run(args, folder: Path, app: str, bare: str) -> None:
             if headers:
                 # A browser keeps the cookie each response sets; wrk sends one fixed header. The session's last-seen
                 # time is written once it is a minute old, so a cookie taken at sign-in would be re-signed on every
-                # request after the first minute, which no browser causes: take it afresh before each run.
-                session["browser"].get("/accessibility")
+                # request after the first minute, which no browser causes: renew it (as Stay signed in does) and
+                # take it afresh before each run, so a run shorter than a minute sees what browsers cause.
+                session["browser"].post("/session/keep-alive", {"csrf_token": session["csrf"]})
                 headers = {"Cookie": session["browser"].cookie_header()}
             results[name].append(wrk(url, args.duration, args.connections, headers, script))
     bare_rps = statistics.median(results["bare Flask app"])
