@@ -125,6 +125,7 @@ def learner_session(base: str, database_url: str) -> dict:
     _, html = browser.get(question_page)
     field = re.search(r'<textarea[^>]*name="(answer-[^"]+)"', html)
     return {
+        "browser": browser,
         "cookie": browser.cookie_header(),
         "attempt": attempt,
         "question_page": question_page,
@@ -212,6 +213,13 @@ def run(args, folder: Path, app: str, bare: str) -> None:
     results: dict[str, list[float]] = {name: [] for name in targets}
     for _ in range(args.rounds):
         for name, (url, headers, script) in targets.items():
+            if headers:
+                # A browser keeps the cookie each response sets; wrk sends one fixed header. The session's last-seen
+                # time is written once it is a minute old, so a cookie taken at sign-in would be re-signed on every
+                # request after the first minute, which no browser causes: renew it (as Stay signed in does) and
+                # take it afresh before each run, so a run shorter than a minute sees what browsers cause.
+                session["browser"].post("/session/keep-alive", {"csrf_token": session["csrf"]})
+                headers = {"Cookie": session["browser"].cookie_header()}
             results[name].append(wrk(url, args.duration, args.connections, headers, script))
     bare_rps = statistics.median(results["bare Flask app"])
     print(

@@ -2,14 +2,14 @@
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
-from itsdangerous import URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_encode
 from itsdangerous.serializer import Serializer
 from sqlalchemy import bindparam, select
@@ -20,11 +20,15 @@ from werkzeug.routing import IntegerConverter
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.models.types import utcnow
+from quizapp.templating import remembered
 
 LAST_SEEN = "last_seen"
 SIGNED_IN_AT = "signed_in_at"
 MAX_DATABASE_INT = 2**31 - 1
 SIGNED_OUT = "You have been signed out"
+# How far a session's recorded last-seen time may lag behind its latest request. The cookie is signed and sent again
+# only when that time is written: writing it on every request re-signed the cookie on every page and autosave.
+LAST_SEEN_STEP = timedelta(minutes=1)
 # Endpoints whose POST is saved for the signed-out learner when their session idles out.
 expiry_savers: dict[str, Callable] = {}
 
@@ -39,7 +43,9 @@ def init_app(app: Flask) -> None:
     app.before_request(refuse_unstorable_input)
     app.before_request(_enforce_idle_timeout)
     app.before_request(_make_csp_nonce)
+    app.before_request(_reuse_signed_form_token)
     app.after_request(_security_headers)
+    app.after_request(_remember_signed_form_token)
     app.context_processor(_template_security)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
@@ -195,9 +201,25 @@ def _enforce_idle_timeout():
     elif idle_expired(session.get(LAST_SEEN), now):
         reason = "You were signed out because you were inactive for a while."
     else:
-        session[LAST_SEEN] = now.isoformat()
+        g.idle_seconds_left = note_activity(now)
         return None
     return _end_session(reason)
+
+
+def note_activity(now: datetime, renew: bool = False) -> int:
+    """Record this request as the session's last activity once the recorded one is a minute old (at once if renew),
+    and return the seconds the session may now stay idle.
+
+    The timeout runs from the recorded time, to the second, so a session may end up to a minute sooner after its
+    last request than the full timeout: pages and autosaves tell the timeout warning exactly how long is left.
+    """
+    timeout = current_app.config["SESSION_IDLE_TIMEOUT"]
+    recorded = session.get(LAST_SEEN)
+    idle = now - datetime.fromisoformat(recorded) if recorded else None
+    if renew or idle is None or idle >= LAST_SEEN_STEP:
+        session[LAST_SEEN] = now.isoformat()
+        idle = timedelta(0)
+    return int((timeout - idle).total_seconds())
 
 
 def _end_session(reason: str):
@@ -219,6 +241,42 @@ def _end_session(reason: str):
 
 def _make_csp_nonce():
     g.csp_nonce = secrets.token_urlsafe(16)
+
+
+# Signed form tokens by secret key and the session's raw token. Flask-WTF signs the raw token afresh on every page
+# (a serializer and an HMAC); with no time limit on tokens, the signed token it made once serves every later page.
+_signed_tokens: dict[tuple[str | bytes, str], str] = {}
+FORM_TOKEN = "csrf_token"
+
+
+def _reuse_signed_form_token():
+    raw = session.get(FORM_TOKEN)
+    if raw and current_app.config["WTF_CSRF_TIME_LIMIT"] is None:
+        signed = _signed_tokens.get((_form_token_secret(), raw))
+        if signed:
+            setattr(g, FORM_TOKEN, signed)  # where Flask-WTF's generate_csrf looks first
+
+
+def _remember_signed_form_token(response):
+    raw, signed = session.get(FORM_TOKEN), g.get(FORM_TOKEN)
+    if not (raw and signed) or current_app.config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return response
+    key = (_form_token_secret(), raw)
+    if key not in _signed_tokens and _signs(signed, raw):
+        remembered(_signed_tokens, key, lambda: signed)
+    return response
+
+
+def _form_token_secret() -> str | bytes:
+    return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
+
+
+def _signs(signed: str, raw: str) -> bool:
+    # A session cleared and begun afresh during the request (signing in) may hold a new raw token.
+    try:
+        return URLSafeTimedSerializer(_form_token_secret(), salt="wtf-csrf-token").loads(signed) == raw
+    except BadSignature:
+        return False
 
 
 def _security_headers(response):
@@ -246,6 +304,7 @@ def _template_security() -> dict:
     return {
         "csp_nonce": getattr(g, "csp_nonce", ""),
         "idle_timeout_seconds": int(timeout.total_seconds()),
+        "idle_seconds_left": getattr(g, "idle_seconds_left", int(timeout.total_seconds())),
         "idle_warning_seconds": int(warning.total_seconds()),
     }
 

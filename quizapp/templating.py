@@ -5,10 +5,16 @@ from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask.templating import Environment as FlaskEnvironment
 from govuk_frontend_wtf.main import WTFormsHelpers
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovCheckboxesInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+)
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
@@ -50,7 +56,7 @@ def init_app(app: Flask) -> None:
     # Templates compare with the same enums and limits as the Python code, never with bare strings.
     app.jinja_env.globals.update(PageKind=PageKind, QuestionKind=QuestionKind, MAX_ANSWER_LENGTH=MAX_ANSWER_LENGTH)
     app.jinja_env.globals["govuk"] = govuk
-    app.jinja_env.globals["govuk_field"] = govuk_field
+    app.jinja_env.globals["url_for"] = template_url_for
 
 
 # Module content is rendered on every page view but never changes once loaded: keep the recent results.
@@ -101,35 +107,23 @@ def govuk(component: str, params: dict) -> Markup:
     return remembered(_components, (component, repr(params)), render)
 
 
-# Form fields rendered by their GOV.UK widgets, by everything their markup depends on.
-_fields: dict[tuple, Markup] = {}
+# URLs templates have built, by the path the app is served under, the endpoint and its values.
+_urls: dict[tuple, str] = {}
+_KEY_TYPES = frozenset({str, int, bool})
 
 
-def govuk_field(field, params: dict | None = None) -> Markup:
-    """Render a WTForms field through its GOV.UK widget, once per process for the same field, value and choices.
+def template_url_for(endpoint: str, **values) -> str:
+    """Flask's url_for for templates, working out each URL once per process.
 
-    A field's markup depends on its kind, name, label, hint, flags, value (and the text typed, for a date) and
-    choices: a report's filters, with dozens of teams to choose from, are rendered once for the same filters. A
-    field with an error is rendered afresh: its message is the person's own.
+    A path depends on nothing but the endpoint, its values and the path the app is served under (the app sets no
+    URL defaults, see tests/unit/test_template_urls.py), and every page builds ten or more of them for its layout.
+    External URLs, anchors, relative endpoints and values of other types are left to url_for.
     """
-    params = params or {}
-    if field.errors:
-        return Markup(field(params=params))
-    key = (
-        type(field),
-        type(field.widget),
-        field.name,
-        field.id,
-        field.label.text,
-        field.description,
-        repr(field.flags),
-        repr(field.render_kw),
-        repr(field.data),
-        repr(field.raw_data),
-        repr(getattr(field, "choices", None)),
-        repr(params),
-    )
-    return remembered(_fields, key, lambda: Markup(field(params=params)))
+    if endpoint[0] == "." or any(name[0] == "_" or type(value) not in _KEY_TYPES for name, value in values.items()):
+        return url_for(endpoint, **values)
+    # With each value's type: True and 1 are equal keys but make different URLs.
+    key = (request.script_root, endpoint, *[(name, type(value), value) for name, value in values.items()])
+    return remembered(_urls, key, lambda: url_for(endpoint, **values))
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -181,9 +175,33 @@ class CharacterCount(DirectRender, GovCharacterCount):
         return Markup(blank.replace(_ANSWER_MARK, str(escape(params.get("value") or ""))))
 
 
-class Checkboxes(DirectRender, GovCheckboxesInput):
+# Rendered radios, checkboxes, selects and dates, by widget template and everything the field shows.
+_choice_fields: dict[tuple[str, str], Markup] = {}
+
+
+class RememberedRender(DirectRender):
+    """A widget rendered once per process for the same params, as govuk() does for components.
+
+    The design system's macro makes its markup from the params alone (name, items with their checked flags, hint,
+    legend, error message), and a role's or a confidence question's choices are the same for every learner.
+    """
+
+    def render(self, params):
+        render = super().render
+        return remembered(_choice_fields, (self.template, repr(params)), lambda: render(params))
+
+
+class Checkboxes(RememberedRender, GovCheckboxesInput):
     """GOV.UK checkboxes."""
 
 
-class Radios(DirectRender, GovRadioInput):
+class Radios(RememberedRender, GovRadioInput):
     """GOV.UK radios."""
+
+
+class Select(RememberedRender, GovSelect):
+    """GOV.UK select: a report's filters offer dozens of teams, the same for every manager of an area."""
+
+
+class DateInput(RememberedRender, GovDateInput):
+    """GOV.UK date input: day, month and year boxes."""

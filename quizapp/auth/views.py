@@ -11,7 +11,7 @@ from quizapp.extensions import db, limiter
 from quizapp.models.types import utcnow
 from quizapp.navigation import home_url
 from quizapp.people import authentication
-from quizapp.security import public, requires, safe_next_url
+from quizapp.security import note_activity, public, requires, safe_next_url
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -61,7 +61,8 @@ def signed_out():
 @bp.route("/session/keep-alive", methods=["POST"])
 @requires()
 def keep_alive():
-    # The idle-timeout check that ran before this view has already renewed the session.
+    # The timeout warning counts the full timeout again from now, so the session must too.
+    note_activity(utcnow(), renew=True)
     return "", 204
 
 

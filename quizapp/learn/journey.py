@@ -11,6 +11,7 @@ from quizapp.models import Answer, Attempt, Question, QuestionKind, found
 from quizapp.models.curriculum import MAX_ANSWER_LENGTH, TEXT_KINDS
 from quizapp.records.answers import chosen_options
 from quizapp.records.attempts import (
+    PageQuestions,
     answers_by_question,
     check_knowledge,
     is_correct,
@@ -93,11 +94,14 @@ class PageView:
         return role_name(self.attempt.role)
 
 
-def page_view(attempt: Attempt, page_key: str) -> PageView:
-    """Return the page with this key in the attempt's module version; raise NotFound otherwise."""
+def page_view(attempt: Attempt, page_key: str, read: PageQuestions | None = None) -> PageView:
+    """Return the page with this key in the attempt's module version; raise NotFound otherwise.
+
+    read: the page's questions and answers if they were read with the attempt (own_attempt_on_page).
+    """
     pages = module_pages(attempt.version)
     page = found(next((p for p in pages if p.key == page_key), None))
-    questions, answers = page_questions(attempt, page.key)
+    questions, answers = read or page_questions(attempt, page.key)
     form = build_page_form(questions, answers, attempt.id)
     return PageView(attempt, pages, page, questions, form, answers)
 

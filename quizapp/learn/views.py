@@ -12,7 +12,15 @@ from quizapp.learn.forms import StartForm
 from quizapp.models import Role
 from quizapp.models.types import utcnow
 from quizapp.records.answers import answer_sections
-from quizapp.records.attempts import is_open, open_attempt_for, own_attempt, start_attempt, submit_attempt, unanswered
+from quizapp.records.attempts import (
+    is_open,
+    open_attempt_for,
+    own_attempt,
+    own_attempt_on_page,
+    start_attempt,
+    submit_attempt,
+    unanswered,
+)
 from quizapp.records.overview import learning_overview, module_cards
 from quizapp.security import checks_own_text, requires
 
@@ -60,13 +68,13 @@ def start(slug):
 @checks_own_text
 @csrf.exempt  # the form checks its own token so an expired page keeps what was typed
 def page(attempt_id, page_key):
-    attempt = own_attempt(current_user, attempt_id, all_questions=False)
+    attempt, read = own_attempt_on_page(current_user, attempt_id, page_key)
     if not is_open(attempt):
         flash("You have already submitted this module. Your answers can no longer be changed.", "info")
         return redirect(url_for("learn.confirmation", attempt_id=attempt.id))
     if page_key == journey.CHECK_ANSWERS:
         return redirect(url_for("learn.check_answers", attempt_id=attempt.id))
-    view = journey.page_view(attempt, page_key)
+    view = journey.page_view(attempt, page_key, read)
     notice = None
     if request.method == "POST":
         result = journey.save_page(

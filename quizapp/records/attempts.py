@@ -61,7 +61,6 @@ _WITH_ALL_QUESTIONS = _OWN_ATTEMPT.options(
     joinedload(Attempt.module),
     selectinload(Attempt.answers),
 )
-_WITH_VERSION = _OWN_ATTEMPT.options(joinedload(Attempt.version), joinedload(Attempt.module))
 # A page's questions, each beside this attempt's answer to it if there is one: a page reads only its own answers.
 _PAGE_QUESTIONS = (
     select(Question, Answer)
@@ -69,33 +68,61 @@ _PAGE_QUESTIONS = (
     .where(Question.version_id == bindparam("version_id"), Question.page == bindparam("page"))
     .order_by(Question.position)
 )
+# The same beside the attempt, its version and module, for a page's first query: one row per question on the page,
+# or one row without a question for a page key the version does not have.
+_OWN_ATTEMPT_ON_PAGE = (
+    select(Attempt, Question, Answer)
+    .outerjoin(Question, (Question.version_id == Attempt.version_id) & (Question.page == bindparam("page")))
+    .outerjoin(Answer, (Answer.question_id == Question.id) & (Answer.attempt_id == Attempt.id))
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+    .options(joinedload(Attempt.version), joinedload(Attempt.module))
+    .order_by(Question.position)
+)
+
+PageQuestions = tuple[list[Question], dict[int, Answer]]
 
 
-def own_attempt(user, attempt_id: int, *, all_questions: bool = True) -> Attempt:
-    """Return one of this person's attempts with its version; raise NotFound otherwise.
+def own_attempt(user, attempt_id: int) -> Attempt:
+    """Return one of this person's attempts with its version, its questions and answers; raise NotFound otherwise."""
+    return found(db.session.scalar(_WITH_ALL_QUESTIONS, {"attempt_id": attempt_id, "user_id": user.id}))
 
-    With all_questions, the version's questions and the attempt's answers come too. A page needs only its own
-    questions and answers (see page_questions); its answers to other pages load only if a save needs them.
+
+def own_attempt_on_page(user, attempt_id: int, page_key: str) -> tuple[Attempt, PageQuestions]:
+    """Return one of this person's attempts with its version, and the questions on one of its pages beside its
+    answers to them (as page_questions does), in one query; raise NotFound if the attempt is not theirs.
+
+    A page needs only its own questions and answers; its answers to other pages load only if a save needs them.
     """
-    query = _WITH_ALL_QUESTIONS if all_questions else _WITH_VERSION
-    return found(db.session.scalar(query, {"attempt_id": attempt_id, "user_id": user.id}))
+    values = {"attempt_id": attempt_id, "user_id": user.id, "page": page_key}
+    rows = db.session.execute(_OWN_ATTEMPT_ON_PAGE, values).all()
+    attempt = found(rows[0][0] if rows else None)
+    return attempt, _by_question([(question, answer) for _, question, answer in rows if question])
 
 
-def page_questions(attempt: Attempt, page_key: str) -> tuple[list[Question], dict[int, Answer]]:
+def page_questions(attempt: Attempt, page_key: str) -> PageQuestions:
     """Return the questions on one page of the attempt's version, in order, and the attempt's answers to them."""
     rows = db.session.execute(
         _PAGE_QUESTIONS, {"attempt_id": attempt.id, "version_id": attempt.version_id, "page": page_key}
     ).all()
+    return _by_question(rows)
+
+
+def _by_question(rows) -> PageQuestions:
     return [question for question, _ in rows], {question.id: answer for question, answer in rows if answer}
 
 
 # An autosave reads what it needs as plain rows, then writes in a transaction of two or three statements: on SQLite
 # every autosave waits for the one write lock, so the less it does while holding it, the more learners it serves.
-_ATTEMPT_BRIEF = select(Attempt.id, Attempt.version_id, Attempt.state).where(
-    Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id")
-)
-_WRITTEN_QUESTION_ID = select(Question.id).where(
-    Question.version_id == bindparam("version_id"), Question.key == bindparam("key"), Question.kind.in_(TEXT_KINDS)
+# The attempt beside the version's written question with the posted key (None if there is no such question).
+_ATTEMPT_BRIEF = (
+    select(Attempt.id, Attempt.version_id, Attempt.state, Question.id.label("written_question_id"))
+    .outerjoin(
+        Question,
+        (Question.version_id == Attempt.version_id)
+        & (Question.key == bindparam("key"))
+        & Question.kind.in_(TEXT_KINDS),
+    )
+    .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 )
 _ACTIVITY = (
     select(Attempt.last_activity_at, Attempt.active_seconds)
@@ -116,20 +143,17 @@ _SET_ACTIVITY = (
 )
 
 
-def own_attempt_brief(user, attempt_id: int):
-    """Return the id, version id and state of one of this person's attempts; raise NotFound otherwise."""
-    return found(db.session.execute(_ATTEMPT_BRIEF, {"attempt_id": attempt_id, "user_id": user.id}).first())
-
-
-def written_question_id(version_id: int, key: str) -> int | None:
-    """Return the id of the version's question with this key if it takes a written answer."""
-    return db.session.scalar(_WRITTEN_QUESTION_ID, {"version_id": version_id, "key": key})
+def own_attempt_brief(user, attempt_id: int, question_key: str | None = None):
+    """Return the id, version id and state of one of this person's attempts, and the id of its version's question
+    with this key if it takes a written answer (written_question_id, else None); raise NotFound otherwise."""
+    values = {"attempt_id": attempt_id, "user_id": user.id, "key": question_key}
+    return found(db.session.execute(_ATTEMPT_BRIEF, values).first())
 
 
 def save_written_answer(attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
     """Store a written answer to an open attempt with the time spent; say False if the attempt is submitted.
 
-    The question must be one of the attempt's written questions (see written_question_id).
+    The question must be one of the attempt's written questions (see own_attempt_brief).
     """
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError("answer too long")

@@ -129,20 +129,33 @@ class Notice:
     new_feedback: int = 0
 
 
+# A returned attempt's open return: the return decided on the round it is in.
+_OPEN_RETURN = and_(
+    Review.attempt_id == Attempt.id,
+    Attempt.state == AttemptState.RETURNED,
+    Review.round_submitted_at == Attempt.submitted_at,
+    Review.state == ReviewState.RETURNED,
+)
+# True for an attempt that learner_notices would list: returned for more reflection, or with feedback unread.
+NOTICE_WAITING = or_(
+    select(Review.id).where(_OPEN_RETURN).correlate(Attempt).exists(),
+    select(Feedback.id)
+    .where(Feedback.attempt_id == Attempt.id, Feedback.seen_at.is_(None))
+    .correlate(Attempt)
+    .exists(),
+).label("notice_waiting")
+
+
 def _notices_statement():
-    # One query, as My learning runs it on every visit: each attempt with its open return and unread feedback.
+    # One query, run only when My learning's attempts say a notice is waiting (NOTICE_WAITING): each attempt with
+    # its open return and unread feedback.
     unread = (
         select(func.count(Feedback.id))
         .where(Feedback.attempt_id == Attempt.id, Feedback.seen_at.is_(None))
         .correlate(Attempt)
         .scalar_subquery()
     )
-    open_return = and_(
-        Review.attempt_id == Attempt.id,
-        Attempt.state == AttemptState.RETURNED,
-        Review.round_submitted_at == Attempt.submitted_at,
-        Review.state == ReviewState.RETURNED,
-    )
+    open_return = _OPEN_RETURN
     return (
         select(Attempt, Review, unread)
         .outerjoin(Review, open_return)

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, or_, select
 from quizapp.curriculum.catalogue import catalogue_copy
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, AttemptState, Completion, Module, ModuleVersion, NotFound, Theme, User
+from quizapp.records.feedback import NOTICE_WAITING
 from quizapp.records.status import Due, Status, due_order, module_status
 
 
@@ -31,6 +32,8 @@ class Overview:
     other: list[ModuleCard] = field(default_factory=list)
     # The themes of every published module, for the filter.
     themes: list[Theme] = field(default_factory=list)
+    # Whether any of the learner's attempts was returned for more reflection or has feedback unread.
+    notices_waiting: bool = False
 
 
 # Built once, as My learning and every start page run them. A person without a team or agency matches no
@@ -53,6 +56,8 @@ _ATTEMPTS_WITH_COMPLETIONS = (
     .where(Attempt.user_id == bindparam("user_id"))
     .order_by(Completion.submitted_at.is_(None), Completion.submitted_at)
 )
+# My learning's: each attempt also says whether a notice waits on it, so the notices are read only when one does.
+_ATTEMPTS_WITH_COMPLETIONS_AND_NOTICES = _ATTEMPTS_WITH_COMPLETIONS.add_columns(NOTICE_WAITING)
 
 
 def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
@@ -79,15 +84,24 @@ def _earlier(current: Due | None, assignment: Assignment) -> Due:
 
 def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleCard]:
     """Return each module with this person's status, due date, open attempt and last completion."""
+    return _cards(user, modules, today, _ATTEMPTS_WITH_COMPLETIONS)[0]
+
+
+def _cards(user: User, modules: list[Module], today: date, attempts_query) -> tuple[list[ModuleCard], bool]:
+    # Also says whether a notice waits, if the query has a third column that says so for each attempt.
     dues = assignment_dues(user, modules)
     open_attempts: dict[int, Attempt] = {}
     last_completions: dict[int, Completion] = {}
+    notices_waiting = False
     # One query for both: every completion belongs to one of the person's attempts.
-    for attempt, completion in db.session.execute(_ATTEMPTS_WITH_COMPLETIONS, {"user_id": user.id}):
+    for row in db.session.execute(attempts_query, {"user_id": user.id}):
+        attempt: Attempt = row[0]
+        completion: Completion | None = row[1]
         if attempt.state != AttemptState.SUBMITTED:
             open_attempts[attempt.module_id] = attempt
         if completion is not None:
             last_completions[completion.module_id] = completion
+        notices_waiting = notices_waiting or (len(row) > 2 and bool(row[2]))
     cards = []
     for module in modules:
         card = ModuleCard(
@@ -101,7 +115,7 @@ def module_cards(user: User, modules: list[Module], today: date) -> list[ModuleC
         completed_on = card.last_completion.submitted_at.date() if card.last_completion else None
         card.status = module_status(card.due, completed_on, card.open_attempt is not None, today)
         cards.append(card)
-    return cards
+    return cards, notices_waiting
 
 
 def learning_overview(user: User, today: date, theme_slug: str | None = None) -> Overview:
@@ -111,7 +125,8 @@ def learning_overview(user: User, today: date, theme_slug: str | None = None) ->
     if theme_slug and theme_slug not in {t.slug for t in overview.themes}:
         raise NotFound
     on_theme = [m for m in modules if not theme_slug or theme_slug in {t.slug for t in m.current_version.themes}]
-    for card in module_cards(user, on_theme, today):
+    cards, overview.notices_waiting = _cards(user, on_theme, today, _ATTEMPTS_WITH_COMPLETIONS_AND_NOTICES)
+    for card in cards:
         _group_for(overview, card).append(card)
     overview.assigned.sort(key=lambda card: card.due.due_on if card.due else date.max)
     return overview

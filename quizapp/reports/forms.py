@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from quizapp.models import Module, Theme
 from quizapp.records.report import ReportFilters, ReportOptions
 from quizapp.records.status import Status
+from quizapp.templating import DateInput, Select
 
 REFRESH_RANGE = "Refresh interval must be a whole number of months from 1 to 60"
 STATUS_CHOICES = [("", "All statuses")] + [(status.value, status.value.capitalize()) for status in Status]
@@ -19,7 +20,7 @@ STATUS_CHOICES = [("", "All statuses")] + [(status.value, status.value.capitaliz
 class GovDateField(DateField):
     """Day, month and year boxes read as one date, with GOV.UK wording when the date is not real."""
 
-    widget = GovDateInput()
+    widget = DateInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
@@ -40,7 +41,7 @@ class GovDateField(DateField):
 class ScopedSelectField(SelectField):
     """A select whose submitted value must be one the manager was offered; anything else is out of scope."""
 
-    widget = GovSelect()
+    widget = Select()
 
     def offer(self, pairs) -> None:
         """Set the options from (value, label) pairs."""

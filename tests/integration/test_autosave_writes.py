@@ -1,6 +1,6 @@
 """An autosave reads without SQLite's write lock and writes in a short transaction that refuses a submitted module."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 from flask import url_for
@@ -10,6 +10,7 @@ from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, AttemptState, QuestionKind
 from quizapp.models.types import utcnow
 from quizapp.records.attempts import save_written_answer
+from quizapp.security import LAST_SEEN
 from tests.conftest import csrf_token
 from tests.integration.learner import question_of
 from tests.integration.test_nothing_is_lost import autosave, saved_text
@@ -30,11 +31,12 @@ def test_an_autosave_takes_the_write_lock_only_for_its_three_writing_statements(
     own = statements[signed_in - 1 :] if sqlite else statements[signed_in:]
     verbs = [s.split()[0] for s in own]
     if sqlite:
-        assert verbs == ["BEGIN", "SELECT", "SELECT", "SELECT", "BEGIN", "SELECT", "UPDATE", "UPDATE"]
-        assert own[0] == "BEGIN" and own[4] == "BEGIN IMMEDIATE"
+        # The person, then the attempt beside the posted question, both without the lock.
+        assert verbs == ["BEGIN", "SELECT", "SELECT", "BEGIN", "SELECT", "UPDATE", "UPDATE"]
+        assert own[0] == "BEGIN" and own[3] == "BEGIN IMMEDIATE"
     else:
-        assert verbs == ["SELECT", "SELECT", "SELECT", "SELECT", "UPDATE", "UPDATE"]
-        assert own[3].rstrip().endswith("FOR UPDATE")
+        assert verbs == ["SELECT", "SELECT", "SELECT", "UPDATE", "UPDATE"]
+        assert own[2].rstrip().endswith("FOR UPDATE")
     assert saved_text(attempt, reflection) == "second draft"
 
 
@@ -83,3 +85,21 @@ def test_the_first_autosave_adds_the_answer_and_counts_the_time_since_the_last_a
     assert (answer.question_id, answer.text, answer.choices, answer.tries) == (reflection.id, "A first line", [], 0)
     db.session.refresh(attempt)
     assert attempt.active_seconds == 90 and attempt.last_activity_at == start + timedelta(seconds=90)
+
+
+def test_an_autosave_tells_the_page_how_long_the_session_may_stay_idle(app, learner, module):
+    attempt = learner.start(module)
+    reflection = question_of(attempt, QuestionKind.REFLECTION)
+    token = csrf_token(learner.client.get(learner.page_url(attempt, "case")))
+    cookie = learner.client.get_cookie("session").value
+    recorded = datetime.fromisoformat(app.session_interface.get_signing_serializer(app).loads(cookie)[LAST_SEEN])
+    timeout = app.config["SESSION_IDLE_TIMEOUT"]
+
+    with time_machine.travel(recorded + timedelta(seconds=25), tick=False):
+        soon = autosave(learner, attempt, f"answer-{reflection.key}", "first", token=token)
+    with time_machine.travel(recorded + timedelta(seconds=90), tick=False):
+        later = autosave(learner, attempt, f"answer-{reflection.key}", "second", token=token)
+
+    assert soon.json["saved"] is True
+    assert soon.json["idle_seconds_left"] == int(timeout.total_seconds()) - 25
+    assert later.json["idle_seconds_left"] == int(timeout.total_seconds())

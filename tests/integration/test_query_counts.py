@@ -85,3 +85,22 @@ def test_question_page_queries_do_not_grow(learner, module, count_queries, creat
 
     assert after == before
     assert before <= 12
+
+
+def test_the_busiest_learner_pages_run_the_fewest_queries_they_can(learner, module, count_queries):
+    attempt = learner.start(module)
+    reflection = question_of(attempt, QuestionKind.REFLECTION)
+    learner.post_page(attempt, reflection.page)
+    expected = {
+        # The person, the catalogue's fingerprint, the assignments reaching the person, and their attempts beside
+        # their completions, each saying whether a notice of feedback waits (none here, so no notices are read).
+        url_for("learn.my_learning"): 4,
+        url_for("learn.module_start", slug=module.slug): 4,
+        # The person, then the attempt with its version beside the page's questions and its answers to them.
+        learner.page_url(attempt, reflection.page): 2,
+        url_for("site.accessibility"): 1,
+    }
+    for url in expected:
+        learner.client.get(url)  # the per-process copies are built
+
+    assert {url: queries(count_queries, learner.client, url) for url in expected} == expected

@@ -6,7 +6,8 @@ import time_machine
 from flask import url_for
 
 from quizapp.models.types import utcnow
-from tests.conftest import AuthActions
+from quizapp.security import LAST_SEEN, LAST_SEEN_STEP
+from tests.conftest import AuthActions, csrf_token, parse
 
 SECOND = timedelta(seconds=1)
 
@@ -102,3 +103,60 @@ def test_the_session_cookie_is_written_uncompressed_and_one_written_compressed_s
 
     assert compressed.startswith(".")
     assert client.get(url_for("learn.my_learning")).status_code == 200
+
+
+def recorded_last_seen(app, client) -> datetime:
+    contents = app.session_interface.get_signing_serializer(app).loads(client.get_cookie("session").value)
+    return datetime.fromisoformat(contents[LAST_SEEN])
+
+
+def test_the_last_seen_time_is_written_once_it_is_a_minute_old_and_only_then_is_the_cookie_sent(
+    app, client, create_user
+):
+    start = utcnow()
+    signed_in_at(client, create_user(), start)
+    my_learning_at(client, start + SECOND)  # the first page after signing in adds the form token to the session
+
+    within = my_learning_at(client, start + LAST_SEEN_STEP - SECOND)
+    assert within.status_code == 200 and "Set-Cookie" not in within.headers
+    assert recorded_last_seen(app, client) == start
+
+    after = my_learning_at(client, start + LAST_SEEN_STEP)
+    assert after.status_code == 200 and "session=" in after.headers["Set-Cookie"]
+    assert recorded_last_seen(app, client) == start + LAST_SEEN_STEP
+
+
+def test_the_timeout_runs_from_the_recorded_time_even_after_requests_too_soon_to_record(app, client, create_user):
+    start = utcnow()
+    signed_in_at(client, create_user(), start)
+    assert my_learning_at(client, start + LAST_SEEN_STEP - SECOND).status_code == 200
+
+    response = my_learning_at(client, start + app.config["SESSION_IDLE_TIMEOUT"] + SECOND)
+
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_a_page_tells_the_timeout_warning_how_long_is_really_left(app, client, create_user):
+    timeout = int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds())
+    start = utcnow()
+    signed_in_at(client, create_user(), start)
+
+    unrecorded = parse(my_learning_at(client, start + timedelta(seconds=40))).select_one("#timeout-dialog")
+    recorded = parse(my_learning_at(client, start + timedelta(seconds=70))).select_one("#timeout-dialog")
+
+    assert unrecorded["data-timeout-seconds"] == str(timeout)
+    assert unrecorded["data-seconds-left"] == str(timeout - 40)
+    assert recorded["data-seconds-left"] == str(timeout)
+
+
+def test_staying_signed_in_from_the_warning_renews_the_session_at_once(app, client, create_user):
+    start = utcnow()
+    signed_in_at(client, create_user(), start)
+    page = my_learning_at(client, start + SECOND)
+
+    with time_machine.travel(start + 2 * SECOND, tick=False):
+        stay = client.post(url_for("auth.keep_alive"), data={"csrf_token": csrf_token(page)})
+
+    assert stay.status_code == 204
+    assert recorded_last_seen(app, client) == start + 2 * SECOND
+    assert my_learning_at(client, start + app.config["SESSION_IDLE_TIMEOUT"] + SECOND).status_code == 200

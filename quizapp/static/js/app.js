@@ -66,7 +66,7 @@ function startAutosave(form) {
     }
     lastSaved.set(field, value);
     setStatus(status, `Saved at ${timeNow()}`, false);
-    document.dispatchEvent(new Event("app:activity"));
+    document.dispatchEvent(new CustomEvent("app:activity", { detail: { secondsLeft: result.idle_seconds_left } }));
     return true;
   }
 
@@ -98,10 +98,12 @@ function startTimeoutWarning(dialog) {
   let warnTimer;
   let tick;
 
-  function schedule() {
-    deadline = Date.now() + timeout;
+  // The server records activity at most once a minute, so it says how long is left rather than the full timeout.
+  function schedule(secondsLeft) {
+    const left = Number.isFinite(secondsLeft) ? secondsLeft * 1000 : timeout;
+    deadline = Date.now() + left;
     window.clearTimeout(warnTimer);
-    warnTimer = window.setTimeout(warn, Math.max(timeout - warning, 0));
+    warnTimer = window.setTimeout(warn, Math.max(left - warning, 0));
   }
 
   function warn() {
@@ -129,8 +131,8 @@ function startTimeoutWarning(dialog) {
     dialog.close();
     schedule();
   });
-  document.addEventListener("app:activity", schedule);
-  schedule();
+  document.addEventListener("app:activity", (event) => schedule(event.detail?.secondsLeft));
+  schedule(Number(dialog.dataset.secondsLeft));
 }
 
 const autosaveForms = document.querySelectorAll("form[data-autosave-url]");
