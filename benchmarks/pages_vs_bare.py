@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 from sqlalchemy import select
@@ -37,6 +38,7 @@ from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Module  # noqa: E402
 from quizapp.models.curriculum import TEXT_KINDS  # noqa: E402
+from tests.postgres import find_bin_dir, running_server  # noqa: E402
 
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SECRET = "benchmark-secret-key-of-enough-length-0123456789"
@@ -48,8 +50,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def build_database(path: Path, learners: int) -> str:
-    url = f"sqlite:///{path}"
+def build_database(url: str, learners: int) -> str:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         db.create_all()
@@ -170,13 +171,30 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="postgresql: a throwaway server (as the tests start) whose commits wait for the disk, as SQLite's do",
+    )
+    parser.add_argument(
         "--only", nargs="+", metavar="PAGE", help="measure only these (e.g. autosave), beside the bare app"
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     folder = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
-    database_url = args.database_url = build_database(folder / "bench.sqlite", args.learners)
+    with ExitStack() as stack:
+        url = f"sqlite:///{folder / 'bench.sqlite'}"
+        if args.database == "postgresql":
+            bin_dir = find_bin_dir()
+            if bin_dir is None:
+                sys.exit("PostgreSQL binaries not found")
+            url = stack.enter_context(running_server(bin_dir, durable=True))
+        measure(args, folder, build_database(url, args.learners))
+
+
+def measure(args, folder: Path, database_url: str) -> None:
+    args.database_url = database_url
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET, "QUIZAPP_ENV": "development"}
     app_port, bare_port = free_port(), free_port()
     servers = [
@@ -223,7 +241,7 @@ def run(args, folder: Path, app: str, bare: str) -> None:
             results[name].append(wrk(url, args.duration, args.connections, headers, script))
     bare_rps = statistics.median(results["bare Flask app"])
     print(
-        f"{args.learners} learners, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{args.database}, {args.learners} learners, gunicorn {args.workers} workers x {args.threads} threads, "
         f"wrk {args.connections} connections, median of {args.rounds} rounds of {args.duration} s"
     )
     print("| Page | Requests/s | Share of bare Flask | Each round |")

@@ -34,8 +34,11 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @contextmanager
-def running_server(bin_dir: Path):
-    """Start a PostgreSQL server in a temporary directory; yield its SQLAlchemy URL."""
+def running_server(bin_dir: Path, durable: bool = False):
+    """Start a PostgreSQL server in a temporary directory; yield its SQLAlchemy URL.
+
+    Tests want speed, not durability: commits do not wait for the disk unless `durable` (a benchmark of writes).
+    """
     root = Path(tempfile.mkdtemp(prefix="quizapp-pg-"))
     data = root / "data"
     if os.geteuid() == 0:
@@ -48,10 +51,9 @@ def running_server(bin_dir: Path):
         ),
         **run,
     )
-    options = (
-        f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=200"
-    )
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200"
+    if not durable:
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
         _as_postgres(
             [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(root / "server.log"), "start"]

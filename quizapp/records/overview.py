@@ -38,8 +38,9 @@ class Overview:
 
 # Built once, as My learning and every start page run them. A person without a team or agency matches no
 # assignment through it: a comparison with NULL is never true.
+# Plain rows, not objects: only what a due date needs.
 _ASSIGNMENTS_REACHING = (
-    select(Assignment)
+    select(Assignment.module_id, Assignment.theme_id, Assignment.due_on, Assignment.refresh_months)
     .where(
         or_(
             Assignment.user_id == bindparam("user_id"),
@@ -64,17 +65,16 @@ def assignment_dues(user: User, modules: list[Module]) -> dict[int, Due]:
     """Return, per module id, the earliest due date of the assignments that reach this person."""
     dues: dict[int, Due] = {}
     reaching = {"user_id": user.id, "team_id": user.team_id, "agency_id": user.agency_id}
-    for assignment in db.session.scalars(_ASSIGNMENTS_REACHING, reaching):
+    themes_of = {module.id: {theme.id for theme in module.current_version.themes} for module in modules}
+    for module_id, theme_id, due_on, refresh_months in db.session.execute(_ASSIGNMENTS_REACHING, reaching):
         for module in modules:
-            theme_ids = {theme.id for theme in module.current_version.themes}
-            if assignment.module_id == module.id or assignment.theme_id in theme_ids:
-                dues[module.id] = _earlier(dues.get(module.id), assignment)
+            if module_id == module.id or theme_id in themes_of[module.id]:
+                dues[module.id] = _earlier(dues.get(module.id), Due(due_on, refresh_months))
     return dues
 
 
-def _earlier(current: Due | None, assignment: Assignment) -> Due:
+def _earlier(current: Due | None, candidate: Due) -> Due:
     # Assignments come in id order, so on a full tie the older one stands, as in the completion report.
-    candidate = Due(assignment.due_on, assignment.refresh_months)
     if current is None or due_order(candidate.due_on, candidate.refresh_months, 0) < due_order(
         current.due_on, current.refresh_months, 0
     ):
