@@ -15,14 +15,21 @@ down_revision = '0011_report_counts'
 branch_labels = None
 depends_on = None
 
-# As in quizapp/models/report_changes.py when this was written (a migration is a frozen snapshot).
-WATCHED = {
-    'users': ('agency_id', 'team_id', 'active', 'profession'),
-    'user_roles': ('user_id', 'role'),
-    'last_completions': ('user_id', 'module_id', 'completed_on'),
-    'attempts': ('user_id', 'module_id', 'state'),
-}
-EVENTS = ('insert', 'delete', 'update')
+
+def _revision_0011():
+    from importlib.util import module_from_spec, spec_from_file_location
+    from pathlib import Path
+
+    spec = spec_from_file_location('revision_0011', Path(__file__).with_name('0011_report_counts.py'))
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# As in quizapp/models/report_changes.py when this was written (a migration is a frozen snapshot): the tables and
+# columns watched are 0011's, the triggers now move on the number of the area of each person changed.
+_0011 = _revision_0011()
+WATCHED, EVENTS = _0011.WATCHED, _0011.EVENTS
 SQLITE_AREA = {
     'users': '(SELECT coalesce({row}.agency_id, 0) AS agency_id, coalesce({row}.team_id, 0) AS team_id)',
     'person': '(SELECT coalesce(agency_id, 0) AS agency_id, coalesce(team_id, 0) AS team_id '
@@ -84,7 +91,7 @@ RANDOM = {'postgresql': 'floor(random() * 4e18)::bigint', 'sqlite': 'abs(random(
 
 def upgrade():
     dialect = op.get_bind().dialect.name
-    _revision_0011().downgrade()  # 0011's one number for the whole partnership and its triggers go
+    _0011.downgrade()  # 0011's one number for the whole partnership and its triggers go
     op.create_table('report_changes',
     sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('team_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -133,14 +140,4 @@ def downgrade():
                 op.execute(f'DROP TRIGGER report_change_{table}_{event}')
     op.drop_table('report_changes')
     # 0011's table and triggers again, from 0011 itself: its upgrade makes them.
-    _revision_0011().upgrade()
-
-
-def _revision_0011():
-    from importlib.util import module_from_spec, spec_from_file_location
-    from pathlib import Path
-
-    spec = spec_from_file_location('revision_0011', Path(__file__).with_name('0011_report_counts.py'))
-    module = module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    _0011.upgrade()
