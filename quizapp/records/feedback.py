@@ -155,10 +155,9 @@ def _notices_statement():
         .correlate(Attempt)
         .scalar_subquery()
     )
-    open_return = _OPEN_RETURN
     return (
         select(Attempt, Review, unread)
-        .outerjoin(Review, open_return)
+        .outerjoin(Review, _OPEN_RETURN)
         .where(Attempt.user_id == bindparam("user_id"), or_(Review.id.is_not(None), unread > 0))
         .options(joinedload(Attempt.version))
         .order_by(Review.decided_at.is_(None), Review.decided_at, Attempt.id)

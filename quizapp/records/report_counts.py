@@ -31,10 +31,10 @@ from sqlalchemy import (
 )
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, Scope, User, UserRole
+from quizapp.models import Attempt, AttemptState, LastCompletion, Module, Role, User, UserRole
 from quizapp.records.dues import DuePlan
 from quizapp.records.report_remembered import Area, plan_key, remembered_by_area
-from quizapp.records.scope import ManagerScope, people_in
+from quizapp.records.scope import ManagerScope, covers_area, people_in
 from quizapp.records.status import Status
 
 if TYPE_CHECKING:
@@ -224,14 +224,10 @@ def _classes_query(
 
 
 def area_shown(scope: ManagerScope, filters: ReportFilters, area: Area) -> bool:
-    """Say whether an area's people are in a report: in the manager's area (as people_in) and the filters chosen."""
+    """Say whether an area's people are in a report: in the manager's scope and the agency and team chosen."""
     agency_id, team_id = area
-    in_scope = (
-        scope.is_partnership
-        or (scope.kind == Scope.AGENCY and agency_id == (scope.agency_id or 0))
-        or (scope.kind == Scope.TEAM and team_id == (scope.team_id or 0))
-    )
-    return in_scope and filters.agency_id in (None, agency_id) and filters.team_id in (None, team_id)
+    chosen = filters.agency_id in (None, agency_id) and filters.team_id in (None, team_id)
+    return chosen and covers_area(scope, agency_id, team_id)
 
 
 def _in_area(area: Area) -> ColumnElement[bool]:

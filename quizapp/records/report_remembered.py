@@ -24,6 +24,7 @@ T = TypeVar("T")
 Area = tuple[int, int]  # (agency id, team id), 0 for none
 MOST_REMEMBERED = 20_000  # areas times kinds of report: a few megabytes at most
 _remembered: dict[tuple, object] = {}
+_MISSING = object()  # an area remembered with nobody counted holds None
 _lock = Lock()
 
 
@@ -60,9 +61,6 @@ def remembered_by_area(
         return counted
     found.update(counted)
     return {area: counts for area, counts in found.items() if counts is not None}
-
-
-_MISSING = object()
 
 
 def forget_summaries() -> None:

@@ -47,6 +47,21 @@ def people_in(scope: ManagerScope) -> ColumnElement[bool]:
     return false()
 
 
+def covers_area(scope: ManagerScope, agency_id: int, team_id: int) -> bool:
+    """Say whether the people of one area (agency and team ids, 0 for none) are in this scope: people_in, in Python.
+
+    Every scope takes an area whole, so an area's figures, counted once, serve every manager whose scope covers it.
+    """
+    match scope.kind:
+        case Scope.PARTNERSHIP:
+            return True
+        case Scope.AGENCY:
+            return agency_id == (scope.agency_id or 0)
+        case Scope.TEAM:
+            return team_id == (scope.team_id or 0)
+    return False
+
+
 def agencies_in(scope: ManagerScope) -> list[Agency]:
     """Return the agencies a manager may report on, by name."""
     query = select(Agency).order_by(Agency.name)

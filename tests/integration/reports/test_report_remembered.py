@@ -15,7 +15,7 @@ from quizapp.models import Assignment, Attempt, AttemptState, LastCompletion, Re
 from quizapp.people.operations import ensure_team
 from quizapp.records.report import ReportFilters, report_options, report_summary
 from quizapp.records.report_remembered import forget_summaries
-from quizapp.records.scope import ManagerScope
+from quizapp.records.scope import ManagerScope, covers_area, people_in
 from tests.conftest import AuthActions, parse
 from tests.integration.learner import Learner
 from tests.integration.records_factory import assign, complete, start
@@ -314,3 +314,24 @@ def test_managers_share_the_counts_of_the_areas_they_see(partnership, count_quer
     with count_queries() as partnership_view:
         figures()
     assert "users.team_id =" in next(statement for statement in partnership_view if counting([statement]))
+
+
+def test_every_scope_takes_whole_areas_as_people_in_does(partnership, create_user):
+    # Someone with no team, to check the area of "none" too.
+    create_user(name="Noa No-team", agency="Homerton Healthcare").team_id = None
+    db.session.commit()
+    people = db.session.execute(select(User.id, User.agency_id, User.team_id)).all()
+    tia, olu = partnership["tia"], partnership["olu"]
+    scopes = [
+        PARTNERSHIP,
+        ManagerScope(Scope.AGENCY, agency_id=tia.agency_id),
+        ManagerScope(Scope.AGENCY, agency_id=olu.agency_id),
+        ManagerScope(Scope.TEAM, team_id=tia.team_id),
+        ManagerScope(Scope.TEAM, team_id=olu.team_id),
+        ManagerScope(None),
+    ]
+    for scope in scopes:
+        in_sql = set(db.session.scalars(select(User.id).where(people_in(scope))))
+        in_python = {id_ for id_, agency, team in people if covers_area(scope, agency or 0, team or 0)}
+        assert in_sql == in_python, scope
+    assert any(team is None for _, _, team in people)
