@@ -42,6 +42,9 @@ from tests.postgres import find_bin_dir, running_server  # noqa: E402
 
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 SECRET = "benchmark-secret-key-of-enough-length-0123456789"
+# A browser sends the same User-Agent on every request. Flask-Login's session protection marks a session not fresh
+# when it changes (and so writes the cookie again): wrk, which sends none by default, must send the one signed in with.
+USER_AGENT = "quizapp-benchmark"
 
 
 def free_port() -> int:
@@ -94,6 +97,7 @@ class Browser:
         self.base = base
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.opener.addheaders = [("User-Agent", USER_AGENT)]
 
     def get(self, path: str) -> tuple[str, str]:
         with self.opener.open(self.base + path) as response:
@@ -137,7 +141,7 @@ def learner_session(base: str, database_url: str) -> dict:
 
 def wrk(url: str, seconds: int, connections: int, headers: dict, script: Path | None = None) -> float:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
-    for name, value in headers.items():
+    for name, value in {"User-Agent": USER_AGENT, **headers}.items():
         command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", str(script)]

@@ -17,6 +17,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     database.init_app(app)
     db.init_app(app)
+    database.begin_transactions(app)
     migrate.init_app(app, db, directory=app.config.get("MIGRATIONS_DIR", "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

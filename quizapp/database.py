@@ -4,11 +4,11 @@ When a transaction takes SQLite's one write lock (PostgreSQL locks rows, so ther
 
 - By default, at BEGIN (BEGIN IMMEDIATE): a request that may write holds the lock from its first statement to
   its commit, so two writers queue on busy_timeout instead of one failing half-way with "database is locked".
-- Never, for a request that only reads: GET and HEAD in READ_ONLY_GET_BLUEPRINTS, and a session on
-  reading_engine(), which reads beside a request that holds the lock (the catalogue's copy).
-- Only inside short_write, for a view marked reads_first: it reads without the lock, then writes a few statements
-  in a transaction of their own, taking turns with other short writes (sqlite_write_turn). Autosave does; the
-  completion report page, also marked, never writes at all.
+- Never, for a request that only reads: GET and HEAD in READ_ONLY_GET_BLUEPRINTS, and a session used within
+  only_reading(), which reads beside a request that holds the lock (the catalogue's copy).
+- Only inside write_together, for a view marked reads_first: it reads without the lock, then writes a few
+  statements in a transaction shared with the other writes that arrive meanwhile, committed once. Autosave does;
+  the completion report page, also marked, never writes at all.
 - Only before commit_then_only_read, for a download: its audit event is written and committed first, then it
   streams for seconds without the lock.
 """
@@ -18,15 +18,18 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from flask import Flask, current_app, has_app_context, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 
 from quizapp.extensions import db
@@ -62,7 +65,7 @@ _OPTIMIZED_AT = "quizapp_optimized_at"
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
     if type(dbapi_connection).__module__ != "sqlite3":
         return
-    # Let SQLAlchemy issue BEGIN itself (see _begin_immediate) instead of pysqlite's lazy BEGIN.
+    # Let the app issue BEGIN itself (see _begin) instead of pysqlite's lazy BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -108,31 +111,51 @@ def _synchronous() -> str:
 READ_ONLY_GET_BLUEPRINTS = frozenset({"learn", "site", "auth"})
 # Set on a request whose writing is done (see commit_then_only_read).
 ONLY_READING = "quizapp.only_reading"
-# Set while a request that reads first writes (see short_write).
-WRITING = "quizapp.writing"
 
 
-# An execution option for connections that only ever read (see reading_engine).
-READS_ONLY = "quizapp_reads_only"
+# How transactions begun in this context start, when a block says (see only_reading and write_together).
+_begin_with: ContextVar[str | None] = ContextVar("quizapp_begin_with", default=None)
 
 
-@event.listens_for(Engine, "begin")
-def _begin_immediate(connection) -> None:
-    # Taking the write lock at BEGIN means a busy writer waits on busy_timeout rather than
-    # failing with "database is locked" when a read transaction later tries to write.
-    if connection.dialect.name == "sqlite":
-        reading = connection.get_execution_options().get(READS_ONLY) or _read_only_request()
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+def begin_transactions(app: Flask) -> None:
+    """Have the app's SQLite engines begin each transaction as this module decides (see _begin).
+
+    SQLAlchemy's documented way is a "begin" event, but any connection event on an engine makes SQLAlchemy look for
+    listeners around every statement it runs afterwards: measured, a quarter to a third of each statement's cost, on
+    every page. The dialect's do_begin, SQLAlchemy's hook for starting a DB-API transaction, does the same job.
+    """
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "sqlite":
+                engine.dialect.do_begin = _begin  # type: ignore[method-assign]
 
 
-def reading_engine() -> Engine:
-    """Return the app's engine for a session of its own that only reads: on SQLite it never takes the write lock,
-    so it can read while the caller's own transaction holds it."""
-    return db.engine.execution_options(**{READS_ONLY: True})
+def _begin(dbapi_connection) -> None:
+    dbapi_connection.driver_connection.execute(begin_statement()).close()
+
+
+def begin_statement() -> str:
+    """Return how a SQLite transaction begun now starts: BEGIN IMMEDIATE, taking the write lock, unless it only reads.
+
+    Taking the write lock at BEGIN means a busy writer waits on busy_timeout rather than failing with "database is
+    locked" when a read transaction later tries to write.
+    """
+    return _begin_with.get() or ("BEGIN" if _read_only_request() else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def only_reading() -> Iterator[None]:
+    """Begin the transactions of this block without SQLite's write lock: for a session of its own that only reads,
+    so it can read while the caller's own transaction holds the lock (the catalogue's copy)."""
+    token = _begin_with.set("BEGIN")
+    try:
+        yield
+    finally:
+        _begin_with.reset(token)
 
 
 def _read_only_request() -> bool:
-    if not has_request_context() or request.environ.get(WRITING):
+    if not has_request_context():
         return False
     if request.environ.get(ONLY_READING):
         return True
@@ -142,61 +165,165 @@ def _read_only_request() -> bool:
 
 
 def reads_first(view):
-    """Mark a view that reads without the write lock and writes only inside short_write."""
+    """Mark a view that reads without the write lock and writes only through write_together."""
     view.reads_first = True
     return view
 
 
-@contextmanager
-def short_write() -> Iterator[None]:
-    """End the request's reading transaction, then run the block in a write transaction committed at its end.
-
-    On SQLite the write lock is taken at the block's first statement and held only until it ends, so a busy
-    endpoint (autosave) holds it for a few statements rather than for the whole request. Such blocks take turns
-    (see sqlite_write_turn) rather than polling for the lock.
-    """
-    db.session.commit()
-    request.environ[WRITING] = True
-    try:
-        with sqlite_write_turn():
-            try:
-                yield
-                db.session.commit()
-            except BaseException:
-                db.session.rollback()
-                raise
-    finally:
-        request.environ.pop(WRITING, None)
-
-
-# Short writes in this process queue on this lock, and the processes' on a lock file beside the database.
+# Writers in this process queue on this lock, and the processes' on a lock file beside the database.
 _turn = threading.Lock()
 _turn_files: dict[tuple[int, str], int] = {}
 
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class _Write:
+    """One request's write, waiting to be run by whichever thread of this process writes next (see write_together)."""
+
+    work: Callable[[Connection], Any]
+    done: bool = False
+    result: Any = None
+    error: BaseException | None = None
+
+
+# Writes waiting in this process, oldest first; at most this many go into one transaction.
+_waiting: list[_Write] = []
+_waiting_lock = threading.Lock()
+MOST_WRITTEN_TOGETHER = 32
+
+
+def write_together(work: Callable[[Connection], T]) -> T:
+    """End the request's reading transaction, run work(connection) in a write transaction and return its result
+    once that transaction is committed and on disk; raise what work raised, and then nothing it did is kept.
+
+    On a SQLite file every write waits for the one write lock, and every commit for the disk. Under a burst of
+    autosaves, waiting for the disk was most of the time each one held the lock. So:
+
+    - Writes that arrive in this process while another is being written wait for it, then go in together: one thread
+      runs them all in one transaction and commits once. One that raises is rolled back alone: the transaction is
+      rolled back and the others run again without it.
+    - The commit does not wait for the disk while holding the lock: the transaction commits with synchronous=NORMAL,
+      and once the lock is given back the log (the -wal file) is flushed to disk with fsync, before any of the
+      writes is reported done. A commit's log frames are then on disk, or were copied into the database file by a
+      checkpoint, which in WAL mode flushes the log before and the database after. So a write reported done
+      survives a power cut, as with synchronous=FULL, while the other worker writes meanwhile.
+
+    work must act only through the connection it is given: it may run in another request's thread, and again after
+    a rollback if another write in its transaction failed. On PostgreSQL, where rows are locked one by one, each
+    write has a transaction of its own.
+    """
+    db.session.commit()
+    url = db.engine.url
+    if not _sqlite_file(url):
+        with db.engine.begin() as connection:
+            return work(connection)
+    write = _Write(work)
+    with _waiting_lock:
+        _waiting.append(write)
+    with _turn:
+        # The thread that wrote before this one may have taken this write along.
+        if not write.done:
+            try:
+                _write_waiting(db.engine, flush_log=_synchronous() in ("FULL", "EXTRA"))
+            finally:
+                if not write.done:  # failed before taking any write: this one was never run
+                    with _waiting_lock:
+                        _waiting.remove(write)
+    if write.error is not None:
+        raise write.error
+    return write.result
+
+
+def _write_waiting(engine: Engine, flush_log: bool) -> None:
+    batch: list[_Write] = []
+    token = _begin_with.set("BEGIN IMMEDIATE")
+    try:
+        with engine.connect() as connection:
+            own = connection.connection.driver_connection
+            assert own is not None
+            if flush_log:
+                own.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with _file_turn(engine.url):
+                    # Taken once the lock is ours: every write that came while waiting for it goes in.
+                    with _waiting_lock:
+                        batch = _waiting[:MOST_WRITTEN_TOGETHER]
+                        del _waiting[:MOST_WRITTEN_TOGETHER]
+                    writing = batch
+                    while writing:
+                        failed = _write_all(connection, writing)
+                        writing = [write for write in writing if write is not failed] if failed else []
+            finally:
+                if flush_log:
+                    own.execute(f"PRAGMA synchronous={_synchronous()}")
+        if flush_log:
+            _flush_log(engine.url)
+    except BaseException as error:
+        # BEGIN, COMMIT or the flush failed: report none of the batch as saved.
+        for write in batch:
+            write.error = write.error or error
+        if not batch or not isinstance(error, Exception):
+            raise
+    finally:
+        _begin_with.reset(token)
+        for write in batch:
+            write.done = True
+
+
+def _write_all(connection: Connection, writes: list[_Write]) -> _Write | None:
+    """Run the writes in one transaction and commit it; if one raises, roll all back and return that one.
+
+    The others then run again without it: a rare case (a write the database refuses), so no write pays for a
+    savepoint of its own.
+    """
+    with connection.begin() as transaction:
+        for write in writes:
+            try:
+                write.result = write.work(connection)
+            except Exception as error:  # noqa: BLE001 - handed to the request it belongs to, and raised there
+                write.error = error
+                transaction.rollback()
+                return write
+    return None
+
+
+def _flush_log(url) -> None:
+    """Flush a SQLite database's write-ahead log to disk, as synchronous=FULL does at every commit."""
+    try:
+        # Opened afresh: SQLite deletes the log when its last connection closes (after copying it into the database
+        # and flushing that), and a new one may have taken its place since.
+        descriptor = os.open(f"{url.database}-wal", os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sqlite_file(url) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+
 
 @contextmanager
-def sqlite_write_turn() -> Iterator[None]:
-    """Wait for this block's turn to write to a SQLite file, among every worker's short writes on this machine.
+def _file_turn(url) -> Iterator[None]:
+    """Wait for this process's turn to write to a SQLite file, among every worker on this machine.
 
     A writer that finds SQLite's lock taken sleeps and tries again, 1 ms, then 2, 5, 10 ms and more: under a burst
-    of autosaves the lock sat free while the writers slept. Waiting on a lock instead hands it on as soon as it is
-    free. On PostgreSQL, rows are locked one by one and nothing waits here.
+    of autosaves the lock sat free while the writers slept. Waiting on a lock file instead hands the turn on as soon
+    as it is free.
     """
-    url = db.engine.url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+    # Opened once in each process (a worker forked from another must not share its open file and so its lock).
+    key = (os.getpid(), str(url.database))
+    descriptor = _turn_files.get(key)
+    if descriptor is None:
+        descriptor = _turn_files[key] = os.open(f"{url.database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    try:
         yield
-        return
-    with _turn:
-        # Opened once in each process (a worker forked from another must not share its open file and so its lock).
-        key = (os.getpid(), str(url.database))
-        descriptor = _turn_files.get(key)
-        if descriptor is None:
-            descriptor = _turn_files[key] = os.open(f"{url.database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def commit_then_only_read() -> None:

@@ -14,6 +14,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from sqlalchemy import Table, bindparam, event, text
 
 from quizapp import create_app
+from quizapp.database import begin_statement
 from quizapp.extensions import db, limiter
 from quizapp.models import Role
 from quizapp.people.operations import ensure_agency, ensure_team, upsert_user
@@ -302,11 +303,23 @@ def count_queries(app):
         def before(conn, cursor, statement, *args):
             statements.append(statement)
 
+        # SQLite transactions begin outside SQLAlchemy's statements (database.begin_transactions): count them too.
+        dialect = db.engine.dialect
+        own_begin = dialect.__dict__.get("do_begin")
+
+        def begin(dbapi_connection):
+            statements.append(begin_statement())
+            own_begin(dbapi_connection)
+
         event.listen(db.engine, "before_cursor_execute", before)
+        if own_begin:
+            dialect.do_begin = begin
         try:
             yield statements
         finally:
             event.remove(db.engine, "before_cursor_execute", before)
+            if own_begin:
+                dialect.do_begin = own_begin
 
     return counting
 

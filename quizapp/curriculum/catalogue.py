@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, bindparam, cast, func, select
 from sqlalchemy.orm import Session, contains_eager
 
-from quizapp.database import reading_engine
+from quizapp.database import only_reading
 from quizapp.extensions import db
 from quizapp.models import Module, ModuleVersion, Question, QuestionKind, Theme, found
 from quizapp.models.curriculum import question_themes, version_themes
@@ -64,7 +64,7 @@ def catalogue_copy() -> list[Module]:
     modules = _copies.get(key)
     if modules is None:
         # Built in a session of its own, so no object of the caller's session is ever detached from it.
-        with Session(reading_engine()) as own:
+        with only_reading(), Session(db.engine) as own:
             key = (str(db.engine.url), *own.execute(_FINGERPRINT).one())
             modules = list(own.scalars(_PUBLISHED_MODULES).unique())
             own.expunge_all()

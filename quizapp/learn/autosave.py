@@ -1,11 +1,13 @@
 """Saving written answers while the learner types, and when their session runs out mid-post."""
 
+from functools import partial
+
 from flask import g
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
-from quizapp.database import reads_first, short_write
+from quizapp.database import reads_first, write_together
 from quizapp.extensions import csrf, db
 from quizapp.learn import bp, journey
 from quizapp.learn.forms import AutosaveForm, question_key
@@ -51,8 +53,10 @@ def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
         return "That question is not part of this module", 400
     if not is_open(attempt):
         return SUBMITTED, 409
-    with short_write():
-        saved = save_written_answer(attempt.id, attempt.written_question_id, form.value.data or "", utcnow())
+    text, now = form.value.data or "", utcnow()
+    saved = write_together(
+        partial(save_written_answer, attempt_id=attempt.id, question_id=attempt.written_question_id, text=text, now=now)
+    )
     return (None, 200) if saved else (SUBMITTED, 409)
 
 

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -150,14 +151,15 @@ def own_attempt_brief(user, attempt_id: int, question_key: str | None = None):
     return found(db.session.execute(_ATTEMPT_BRIEF, values).first())
 
 
-def save_written_answer(attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
-    """Store a written answer to an open attempt with the time spent; say False if the attempt is submitted.
+def save_written_answer(connection: Connection, attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
+    """Store a written answer to an open attempt with the time spent, on this connection, in its transaction; say
+    False if the attempt is submitted.
 
-    The question must be one of the attempt's written questions (see own_attempt_brief).
+    The question must be one of the attempt's written questions (see own_attempt_brief). Only the connection is used,
+    so this may run in a write shared with other requests (database.write_together).
     """
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError("answer too long")
-    connection = db.session.connection()
     activity = connection.execute(_ACTIVITY, {"attempt_id": attempt_id}).first()
     if activity is None:
         return False

@@ -64,7 +64,7 @@ def test_a_module_submitted_between_the_read_and_the_write_keeps_its_answers(lea
     db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(state=AttemptState.SUBMITTED))
     db.session.commit()
 
-    assert save_written_answer(attempt.id, reflection.id, "too late", utcnow()) is False
+    assert save_written_answer(db.session.connection(), attempt.id, reflection.id, "too late", utcnow()) is False
     db.session.commit()
 
     assert db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id)).all() == []

@@ -1,15 +1,20 @@
-"""Short writes to a SQLite file take turns on a lock beside it: a waiting writer starts as soon as it is free."""
+"""Writes to a SQLite file take turns among worker processes, and the writes of one process that arrive meanwhile go
+in together: one transaction, one commit, the log flushed to disk before any of them is reported done."""
 
+import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
+from sqlalchemy import text
 
-from quizapp.database import sqlite_write_turn
+from quizapp import database
+from quizapp.database import write_together
 from quizapp.extensions import db
 
-# Another worker process in the middle of a short write: it holds the lock file until told to stop.
+# Another worker process in the middle of a write: it holds the lock file until told to stop.
 HOLD_THE_TURN = """
 import fcntl, os, sys
 descriptor = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
@@ -22,59 +27,159 @@ sys.stdin.read()
 @pytest.fixture
 def sqlite_file(app) -> str:
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL locks rows one by one: short writes do not queue")
-    return str(db.engine.url.database)
+        pytest.skip("PostgreSQL locks rows one by one: each write has a transaction of its own")
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (writer TEXT NOT NULL)"))
+    yield str(db.engine.url.database)
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE notes"))
 
 
-def _write_in_thread(app, entered: threading.Event, leave: threading.Event | None = None) -> threading.Thread:
-    def write():
-        with app.app_context(), sqlite_write_turn():
-            entered.set()
-            if leave:
-                leave.wait(10)
-
-    thread = threading.Thread(target=write)
-    thread.start()
-    return thread
-
-
-def test_a_short_write_waits_while_another_worker_process_writes_and_starts_when_it_ends(app, sqlite_file):
-    other_worker = subprocess.Popen(
+@pytest.fixture
+def other_worker(sqlite_file):
+    """Start another worker process holding the turn; give it back by calling the fixture's value."""
+    process = subprocess.Popen(
         [sys.executable, "-c", HOLD_THE_TURN, f"{sqlite_file}-writers"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    try:
-        assert other_worker.stdout.readline() == "held\n"
-        entered = threading.Event()
-        thread = _write_in_thread(app, entered)
-        assert not entered.wait(0.5)
-    finally:
-        other_worker.stdin.close()
-        other_worker.wait(10)
-    assert entered.wait(10)
+    assert process.stdout.readline() == "held\n"
+
+    def give_back():
+        if process.poll() is None:
+            process.stdin.close()
+            process.wait(10)
+
+    yield give_back
+    give_back()
+
+
+def note(writer: str, seen: dict | None = None, fail: bool = False):
+    """A write adding one row, remembering the transaction it ran in; failing after its insert if asked."""
+
+    def work(connection):
+        connection.execute(text("INSERT INTO notes (writer) VALUES (:writer)"), {"writer": writer})
+        if seen is not None:
+            seen[writer] = (connection.get_transaction(), connection.exec_driver_sql("PRAGMA synchronous").scalar())
+        if fail:
+            raise ValueError(f"{writer} is refused")
+        return writer
+
+    return work
+
+
+def in_thread(app, work, outcome: dict, name: str) -> threading.Thread:
+    def run():
+        with app.app_context():
+            try:
+                outcome[name] = write_together(work)
+            except ValueError as error:
+                outcome[name] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+def wait_until(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def writers():
+    return sorted(db.session.scalars(text("SELECT writer FROM notes")))
+
+
+def start_three_while_the_turn_is_held(app, other_worker, works) -> tuple[list[threading.Thread], dict]:
+    outcome: dict = {}
+    first = in_thread(app, works[0], outcome, "first")
+    wait_until(database._turn.locked)  # the first is waiting for the other worker's turn to end
+    rest = [in_thread(app, work, outcome, name) for work, name in zip(works[1:], ["second", "third"], strict=True)]
+    wait_until(lambda: len(database._waiting) == 3)
+    assert outcome == {}
+    other_worker()
+    threads = [first, *rest]
+    for thread in threads:
+        thread.join(10)
+    return threads, outcome
+
+
+def test_a_write_waits_while_another_worker_process_writes_and_starts_when_it_ends(app, other_worker):
+    outcome: dict = {}
+    thread = in_thread(app, note("mine"), outcome, "mine")
+    time.sleep(0.5)
+    assert outcome == {} and thread.is_alive()
+
+    other_worker()
     thread.join(10)
 
-
-def test_short_writes_in_one_process_take_turns(app, sqlite_file):
-    first_in, first_may_leave, second_in = threading.Event(), threading.Event(), threading.Event()
-    first = _write_in_thread(app, first_in, first_may_leave)
-    assert first_in.wait(10)
-
-    second = _write_in_thread(app, second_in)
-    assert not second_in.wait(0.5)
-
-    first_may_leave.set()
-    assert second_in.wait(10)
-    first.join(10)
-    second.join(10)
+    assert outcome == {"mine": "mine"}
+    assert writers() == ["mine"]
 
 
-def test_the_turn_is_given_back_when_the_write_fails(app, sqlite_file):
-    with pytest.raises(RuntimeError), sqlite_write_turn():
-        raise RuntimeError("a statement failed")
+def test_writes_that_arrive_meanwhile_go_in_one_transaction_committed_without_waiting_for_the_disk(app, other_worker):
+    seen: dict = {}
+    works = [note(name, seen) for name in ("first", "second", "third")]
 
-    entered = threading.Event()
-    _write_in_thread(app, entered).join(10)
-    assert entered.is_set()
+    _, outcome = start_three_while_the_turn_is_held(app, other_worker, works)
+
+    assert outcome == {"first": "first", "second": "second", "third": "third"}
+    assert writers() == ["first", "second", "third"]
+    transactions = {id(transaction) for transaction, _ in seen.values()}
+    assert len(transactions) == 1
+    assert {synchronous for _, synchronous in seen.values()} == {1}  # NORMAL: the log is flushed after the commit
+
+
+def test_a_write_that_fails_is_rolled_back_alone_and_the_others_are_kept(app, other_worker):
+    works = [note("first"), note("second", fail=True), note("third")]
+
+    _, outcome = start_three_while_the_turn_is_held(app, other_worker, works)
+
+    assert outcome["first"] == "first" and outcome["third"] == "third"
+    assert isinstance(outcome["second"], ValueError)
+    assert writers() == ["first", "third"]
+    assert database._waiting == []
+
+
+def test_the_log_is_on_disk_before_a_write_is_reported_done(app, sqlite_file, monkeypatch):
+    flushed = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor):
+        # Still the real flush: this only notes which file was flushed, and what was committed by then.
+        real_fsync(descriptor)
+        with db.engine.connect() as reader:
+            committed = reader.exec_driver_sql("SELECT count(*) FROM notes").scalar()
+        flushed.append((os.readlink(f"/proc/self/fd/{descriptor}"), committed))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+    assert write_together(note("mine")) == "mine"
+
+    assert flushed == [(f"{sqlite_file}-wal", 1)]
+    with db.engine.connect() as connection:  # back to what the app asks of every commit
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_the_log_is_left_to_sqlite_when_the_app_asks_for_less_than_full(app, sqlite_file, monkeypatch):
+    flushed = []
+    monkeypatch.setattr(os, "fsync", flushed.append)
+    app.config["SQLITE_SYNCHRONOUS"] = "NORMAL"
+
+    assert write_together(note("mine")) == "mine"
+
+    assert flushed == []
+    assert writers() == ["mine"]
+
+
+def test_the_turn_is_given_back_when_a_write_fails(app, sqlite_file):
+    with pytest.raises(ValueError, match="refused"):
+        write_together(note("mine", fail=True))
+
+    assert write_together(note("next")) == "next"
+    assert writers() == ["next"]
+    assert not database._turn.locked()
