@@ -6,9 +6,25 @@ from quizapp import templating
 from quizapp.config import load_config
 
 
+class QuizApp(Flask):
+    """Flask, deciding once per function whether it must be run as async."""
+
+    def ensure_sync(self, func):
+        # Flask asks inspect.iscoroutinefunction of every hook and view on every request, about 20 times a page.
+        # Functions are remembered by identity and equality, so bound methods of one object count once.
+        known = self._sync.get(func)
+        if known is None:
+            known = self._sync[func] = super().ensure_sync(func)
+        return known
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._sync: dict = {}
+        super().__init__(*args, **kwargs)
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: config, extensions, blueprints, errors, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = QuizApp(__name__, instance_relative_config=True)
     app.jinja_environment = templating.Environment
     app.config.from_mapping(load_config(app.instance_path, overrides))
 

@@ -160,3 +160,60 @@ def test_staying_signed_in_from_the_warning_renews_the_session_at_once(app, clie
     assert stay.status_code == 204
     assert recorded_last_seen(app, client) == start + 2 * SECOND
     assert my_learning_at(client, start + app.config["SESSION_IDLE_TIMEOUT"] + SECOND).status_code == 200
+
+
+def test_a_cookie_read_again_gives_each_request_its_own_copy(app, client, create_user):
+    assert AuthActions(client).sign_in(create_user()).status_code == 302
+    cookie = client.get_cookie("session").value
+    interface = app.session_interface
+
+    with app.test_request_context(headers={"Cookie": f"session={cookie}"}) as first:
+        one = interface.open_session(app, first.request)
+        one["changed"] = "only here"
+    with app.test_request_context(headers={"Cookie": f"session={cookie}"}) as second:
+        other = interface.open_session(app, second.request)
+
+    assert "changed" not in other
+    assert dict(other) == interface.get_signing_serializer(app).loads(cookie)
+
+
+def test_a_remembered_cookie_is_refused_once_its_signature_is_too_old(app, client, create_user):
+    start = utcnow()
+    signed_in_at(client, create_user(), start)
+    cookie = client.get_cookie("session").value
+    interface = app.session_interface
+    max_age = app.permanent_session_lifetime
+
+    def read_at(when):
+        with time_machine.travel(when, tick=False), app.test_request_context(headers={"Cookie": f"session={cookie}"}):
+            from flask import request
+
+            return dict(interface.open_session(app, request))
+
+    assert read_at(start + SECOND)  # read and remembered
+    assert read_at(start + max_age - SECOND)
+    assert read_at(start + max_age + 2 * SECOND) == {}
+
+
+def test_a_changed_cookie_is_refused_however_like_a_remembered_one(app, client, create_user):
+    assert AuthActions(client).sign_in(create_user()).status_code == 302
+    cookie = client.get_cookie("session").value
+    assert client.get(url_for("learn.my_learning")).status_code == 200  # remembered now
+
+    payload, signature = cookie.rsplit(".", 1)
+    client.set_cookie("session", f"{payload}.{signature[:-2]}AA", domain="localhost")
+
+    assert client.get(url_for("learn.my_learning")).status_code == 302
+
+
+def test_a_cookie_holding_a_list_is_never_remembered(app, client, create_user):
+    assert AuthActions(client).sign_in(create_user()).status_code == 302
+    serializer = app.session_interface.get_signing_serializer(app)
+    contents = serializer.loads(client.get_cookie("session").value)
+    flashed = serializer.dumps({**contents, "_flashes": [("info", "A message")]})
+
+    with app.test_request_context(headers={"Cookie": f"session={flashed}"}) as context:
+        session = app.session_interface.open_session(app, context.request)
+
+    assert session["_flashes"] == [("info", "A message")]
+    assert not any(value == flashed for _, value in app.session_interface._read)
