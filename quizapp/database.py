@@ -194,8 +194,8 @@ MOST_WRITTEN_TOGETHER = 32
 
 
 def write_together(work: Callable[[Connection], T]) -> T:
-    """End the request's reading transaction, run work(connection) in a write transaction and return its result
-    once that transaction is committed and on disk; raise what work raised, and then nothing it did is kept.
+    """Run work(connection) in a write transaction of its own and return its result once that transaction is
+    committed and on disk; raise what work raised, and then nothing it did is kept.
 
     On a SQLite file every write waits for the one write lock, and every commit for the disk. Under a burst of
     autosaves, waiting for the disk was most of the time each one held the lock. So:
@@ -204,16 +204,18 @@ def write_together(work: Callable[[Connection], T]) -> T:
       runs them all in one transaction and commits once. One that raises is rolled back alone: the transaction is
       rolled back and the others run again without it.
     - The commit does not wait for the disk while holding the lock: the transaction commits with synchronous=NORMAL,
-      and once the lock is given back the log (the -wal file) is flushed to disk with fsync, before any of the
-      writes is reported done. A commit's log frames are then on disk, or were copied into the database file by a
-      checkpoint, which in WAL mode flushes the log before and the database after. So a write reported done
-      survives a power cut, as with synchronous=FULL, while the other worker writes meanwhile.
+      and once the lock is given back the log (the -wal file) is flushed to disk (fdatasync, as SQLite does) before
+      any of the writes is reported done. A commit's log frames are then on disk, or were copied into the database
+      file by a checkpoint, which in WAL mode flushes the log before and the database after. So a write reported
+      done survives a power cut, as with synchronous=FULL, while the other worker writes meanwhile.
 
     work must act only through the connection it is given: it may run in another request's thread, and again after
-    a rollback if another write in its transaction failed. On PostgreSQL, where rows are locked one by one, each
-    write has a transaction of its own.
+    a rollback if another write in its transaction failed. The request's own session is left reading as it was.
+    On PostgreSQL, where rows are locked one by one, each write has a transaction of its own.
     """
-    db.session.commit()
+    if db.session.new or db.session.dirty or db.session.deleted:
+        # Left as it is, the request's session would roll these back at its end: write them here instead.
+        raise RuntimeError("write_together writes through its own connection: the request's session holds changes")
     url = db.engine.url
     if not _sqlite_file(url):
         with db.engine.begin() as connection:
@@ -297,7 +299,7 @@ def _flush_log(url) -> None:
     except FileNotFoundError:
         return
     try:
-        os.fsync(descriptor)
+        os.fdatasync(descriptor)
     finally:
         os.close(descriptor)
 

@@ -147,16 +147,16 @@ def test_a_write_that_fails_is_rolled_back_alone_and_the_others_are_kept(app, ot
 
 def test_the_log_is_on_disk_before_a_write_is_reported_done(app, sqlite_file, monkeypatch):
     flushed = []
-    real_fsync = os.fsync
+    real_flush = os.fdatasync
 
-    def fsync(descriptor):
+    def flush(descriptor):
         # Still the real flush: this only notes which file was flushed, and what was committed by then.
-        real_fsync(descriptor)
+        real_flush(descriptor)
         with db.engine.connect() as reader:
             committed = reader.exec_driver_sql("SELECT count(*) FROM notes").scalar()
         flushed.append((os.readlink(f"/proc/self/fd/{descriptor}"), committed))
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "fdatasync", flush)
 
     assert write_together(note("mine")) == "mine"
 
@@ -167,7 +167,7 @@ def test_the_log_is_on_disk_before_a_write_is_reported_done(app, sqlite_file, mo
 
 def test_the_log_is_left_to_sqlite_when_the_app_asks_for_less_than_full(app, sqlite_file, monkeypatch):
     flushed = []
-    monkeypatch.setattr(os, "fsync", flushed.append)
+    monkeypatch.setattr(os, "fdatasync", flushed.append)
     app.config["SQLITE_SYNCHRONOUS"] = "NORMAL"
 
     assert write_together(note("mine")) == "mine"
@@ -183,3 +183,13 @@ def test_the_turn_is_given_back_when_a_write_fails(app, sqlite_file):
     assert write_together(note("next")) == "next"
     assert writers() == ["next"]
     assert not database._turn.locked()
+
+
+def test_a_request_holding_changes_of_its_own_is_refused_rather_than_losing_them(app):
+    from quizapp.models import Agency
+
+    db.session.add(Agency(name="Unsaved agency", kind="health"))
+
+    with pytest.raises(RuntimeError, match="holds changes"):
+        write_together(lambda connection: None)
+    db.session.rollback()
