@@ -243,17 +243,19 @@ def run(args, folder: Path, app: str, bare: str) -> None:
                 session["browser"].post("/session/keep-alive", {"csrf_token": session["csrf"]})
                 headers = {"Cookie": session["browser"].cookie_header()}
             results[name].append(wrk(url, args.duration, args.connections, headers, script))
-    bare_rps = statistics.median(results["bare Flask app"])
     print(
         f"{args.database}, {args.learners} learners, gunicorn {args.workers} workers x {args.threads} threads, "
         f"wrk {args.connections} connections, median of {args.rounds} rounds of {args.duration} s"
     )
-    print("| Page | Requests/s | Share of bare Flask | Each round |")
+    # A page's share is worked out in each round, against the bare app's figure of the same round, then the median
+    # taken: the shared machine's speed drifts between rounds, and a slow round then slows both sides of its share.
+    print("| Page | Requests/s | Share of bare Flask | Share in each round (requests/s) |")
     print("|---|---:|---:|---|")
+    bare = results["bare Flask app"]
     for name, values in results.items():
-        rps = statistics.median(values)
-        rounds = ", ".join(f"{value:,.0f}" for value in values)
-        print(f"| {name} | {rps:,.0f} | {rps / bare_rps:.0%} | {rounds} |")
+        shares = [value / bare_value for value, bare_value in zip(values, bare, strict=True)]
+        rounds = ", ".join(f"{share:.0%} ({value:,.0f})" for share, value in zip(shares, values, strict=True))
+        print(f"| {name} | {statistics.median(values):,.0f} | {statistics.median(shares):.0%} | {rounds} |")
 
 
 if __name__ == "__main__":
