@@ -210,12 +210,16 @@ def write_together(work: Callable[[Connection], T]) -> T:
       done survives a power cut, as with synchronous=FULL, while the other worker writes meanwhile.
 
     work must act only through the connection it is given: it may run in another request's thread, and again after
-    a rollback if another write in its transaction failed. The request's own session is left reading as it was.
-    On PostgreSQL, where rows are locked one by one, each write has a transaction of its own.
+    a rollback if another write in its transaction failed. The request's own session has ended its reading
+    transaction, and must hold no changes. On PostgreSQL, where rows are locked one by one, each write has a
+    transaction of its own.
     """
     if db.session.new or db.session.dirty or db.session.deleted:
-        # Left as it is, the request's session would roll these back at its end: write them here instead.
+        # They would be committed here unasked, outside the write: the caller must write them itself.
         raise RuntimeError("write_together writes through its own connection: the request's session holds changes")
+    # End the request's reading and give its connection back first: a thread never holds two connections at once, so
+    # however many threads a worker runs, writers waiting here can never take every connection of the pool.
+    db.session.commit()
     url = db.engine.url
     if not _sqlite_file(url):
         with db.engine.begin() as connection:

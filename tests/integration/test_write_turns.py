@@ -13,6 +13,7 @@ from sqlalchemy import text
 from quizapp import database
 from quizapp.database import write_together
 from quizapp.extensions import db
+from tests.conftest import make_app
 
 # Another worker process in the middle of a write: it holds the lock file until told to stop.
 HOLD_THE_TURN = """
@@ -193,3 +194,20 @@ def test_a_request_holding_changes_of_its_own_is_refused_rather_than_losing_them
     with pytest.raises(RuntimeError, match="holds changes"):
         write_together(lambda connection: None)
     db.session.rollback()
+
+
+def test_a_write_needs_no_second_connection_beside_the_requests_own(tmp_path):
+    # One connection in the pool, and none beyond: a write that kept its request's reading connection while taking
+    # another for the write would wait for the pool and fail.
+    options = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 2}
+    lone = make_app(f"sqlite:///{tmp_path / 'one.sqlite'}", SQLALCHEMY_ENGINE_OPTIONS=options)
+    with lone.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(text("CREATE TABLE notes (writer TEXT NOT NULL)"))
+        assert db.session.execute(text("SELECT count(*) FROM notes")).scalar() == 0  # the request reads first
+
+        assert write_together(note("mine")) == "mine"
+
+        assert writers() == ["mine"]
+        db.session.remove()
+        db.engine.dispose()
