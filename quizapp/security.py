@@ -30,8 +30,8 @@ SIGNED_OUT = "You have been signed out"
 # How far a session's recorded last-seen time may lag behind its latest request. The cookie is signed and sent again
 # only when that time is written: writing it on every request re-signed the cookie on every page and autosave.
 LAST_SEEN_STEP = timedelta(minutes=1)
-# Sessions remembered once read (see CookieSessions): a few hundred bytes each.
-MOST_SESSIONS_REMEMBERED = 20_000
+# Sessions remembered once read (see CookieSessions): about a kilobyte each with the cookie, 5 MB at most.
+MOST_SESSIONS_REMEMBERED = 5_000
 _PLAIN = (str, int, float, bool, type(None))
 # Endpoints whose POST is saved for the signed-out learner when their session idles out.
 expiry_savers: dict[str, Callable] = {}
