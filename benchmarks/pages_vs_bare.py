@@ -6,8 +6,8 @@ Needs wrk (Debian package `wrk`). It builds a SQLite database with the six modul
 (see learner_pages.seed), signs one learner in, starts one gunicorn for the app and one for benchmarks/bare_app.py
 (same workers and threads), then alternates wrk runs over: the bare app, a signed-in static page (the
 accessibility statement: the ceiling for any signed-in page), My learning, a module start page, a question page
-and an autosave post. It prints requests per second (median of the rounds) and each page's share
-of the bare app's figure.
+and an autosave post. It prints requests per second (median of the rounds) and each page's share of the bare
+app's figure: worked out in each round against the bare app's run of that round, then the median of those.
 """
 
 import argparse
