@@ -217,3 +217,21 @@ def test_a_cookie_holding_a_list_is_never_remembered(app, client, create_user):
 
     assert session["_flashes"] == [("info", "A message")]
     assert not any(value == flashed for _, value in app.session_interface._read)
+
+
+def test_the_sessions_remembered_stay_within_their_bound(app, client, create_user, monkeypatch):
+    from flask import request
+
+    from quizapp import security
+
+    monkeypatch.setattr(security, "MOST_SESSIONS_REMEMBERED", 3)
+    interface = app.session_interface
+    serializer = interface.get_signing_serializer(app)
+    assert AuthActions(client).sign_in(create_user()).status_code == 302
+    contents = serializer.loads(client.get_cookie("session").value)
+
+    for n in range(10):
+        cookie = serializer.dumps({**contents, "n": n})
+        with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
+            assert interface.open_session(app, request)["n"] == n
+        assert len(interface._read) <= 3
