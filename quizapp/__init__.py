@@ -9,6 +9,10 @@ from quizapp.config import load_config
 class QuizApp(Flask):
     """Flask, deciding once per function whether it must be run as async."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        self._sync: dict = {}
+        super().__init__(*args, **kwargs)
+
     def ensure_sync(self, func):
         # Flask asks inspect.iscoroutinefunction of every hook and view on every request, about 20 times a page.
         # Functions are remembered by identity and equality, so bound methods of one object count once.
@@ -16,10 +20,6 @@ class QuizApp(Flask):
         if known is None:
             known = self._sync[func] = super().ensure_sync(func)
         return known
-
-    def __init__(self, *args, **kwargs) -> None:
-        self._sync: dict = {}
-        super().__init__(*args, **kwargs)
 
 
 def create_app(overrides: dict | None = None) -> Flask:

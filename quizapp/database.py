@@ -231,7 +231,7 @@ def write_together(work: Callable[[Connection], T]) -> T:
         # The thread that wrote before this one may have taken this write along.
         if not write.done:
             try:
-                _write_waiting(db.engine, flush_log=_synchronous() in ("FULL", "EXTRA"))
+                _write_waiting(db.engine, flush_log=_synchronous() == "FULL")
             finally:
                 if not write.done:  # failed before taking any write: this one was never run
                     with _waiting_lock:
@@ -245,24 +245,12 @@ def _write_waiting(engine: Engine, flush_log: bool) -> None:
     batch: list[_Write] = []
     token = _begin_with.set("BEGIN IMMEDIATE")
     try:
-        with engine.connect() as connection:
-            own = connection.connection.driver_connection
-            assert own is not None
-            if flush_log:
-                own.execute("PRAGMA synchronous=NORMAL")
-            try:
-                with _file_turn(engine.url):
-                    # Taken once the lock is ours: every write that came while waiting for it goes in.
-                    with _waiting_lock:
-                        batch = _waiting[:MOST_WRITTEN_TOGETHER]
-                        del _waiting[:MOST_WRITTEN_TOGETHER]
-                    writing = batch
-                    while writing:
-                        failed = _write_all(connection, writing)
-                        writing = [write for write in writing if write is not failed] if failed else []
-            finally:
-                if flush_log:
-                    own.execute(f"PRAGMA synchronous={_synchronous()}")
+        with engine.connect() as connection, _commits_without_flush(connection, flush_log), _file_turn(engine.url):
+            batch = _take_waiting()  # once the turn is ours: every write that came while waiting for it goes in
+            writing = batch
+            while writing:
+                failed = _write_all(connection, writing)
+                writing = [write for write in writing if write is not failed] if failed else []
         if flush_log:
             _flush_log(engine.url)
     except BaseException as error:
@@ -275,6 +263,27 @@ def _write_waiting(engine: Engine, flush_log: bool) -> None:
         _begin_with.reset(token)
         for write in batch:
             write.done = True
+
+
+def _take_waiting() -> list[_Write]:
+    with _waiting_lock:
+        batch = _waiting[:MOST_WRITTEN_TOGETHER]
+        del _waiting[:MOST_WRITTEN_TOGETHER]
+    return batch
+
+
+@contextmanager
+def _commits_without_flush(connection: Connection, flush_log: bool) -> Iterator[None]:
+    """Have this connection's commits in the block skip SQLite's own flush of the log, when the caller flushes it."""
+    own = connection.connection.driver_connection
+    assert own is not None
+    if flush_log:
+        own.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+    finally:
+        if flush_log:
+            own.execute(f"PRAGMA synchronous={_synchronous()}")
 
 
 def _write_all(connection: Connection, writes: list[_Write]) -> _Write | None:

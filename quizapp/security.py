@@ -21,7 +21,7 @@ from werkzeug.routing import IntegerConverter
 from quizapp.extensions import db, login_manager
 from quizapp.models import User
 from quizapp.models.types import utcnow
-from quizapp.templating import remembered
+from quizapp.templating import keep, remembered
 
 LAST_SEEN = "last_seen"
 SIGNED_IN_AT = "signed_in_at"
@@ -99,9 +99,7 @@ class CookieSessions(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if all(type(item) in _PLAIN for item in data.values()):
-            if len(self._read) >= MOST_SESSIONS_REMEMBERED:  # memory stays bounded: start afresh
-                self._read.clear()
-            self._read[key] = (data, signed_at.timestamp() + max_age)
+            keep(self._read, key, (data, signed_at.timestamp() + max_age), MOST_SESSIONS_REMEMBERED)
         return self.session_class(data)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:

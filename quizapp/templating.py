@@ -82,10 +82,15 @@ def remembered(cache: dict, key, make):
     value = cache.get(key)
     if value is None:
         value = make()
-        if len(cache) >= MOST_REMEMBERED:
-            cache.clear()
-        cache[key] = value
+        keep(cache, key, value)
     return value
+
+
+def keep(cache: dict, key, value, most: int = MOST_REMEMBERED) -> None:
+    """Keep a value in a per-process cache of at most `most` entries: a full cache is emptied, not grown."""
+    if len(cache) >= most:
+        cache.clear()
+    cache[key] = value
 
 
 # GOV.UK components rendered by the design system's macros, by component and params.
