@@ -41,10 +41,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}"),
         # hide_parameters keeps answers and other personal data out of logged database errors.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
-        # SQLite only. FULL: every commit reaches the disk before the learner sees "Saved", even across a power
-        # cut (autosaves arriving together share one commit and one flush, see database.write_together). NORMAL
-        # (with WAL): about a third more autosaves a second; a power cut or OS crash, but never an app restart,
-        # may undo the last few seconds of commits. See benchmarks/README.md.
+        # SQLite only. FULL: every commit reaches the disk before it is answered, even across a power cut, except
+        # autosaved drafts, flushed within a twentieth of a second after (see database.write_together). NORMAL (with
+        # WAL): SQLite flushes only at its checkpoints, so a power cut or OS crash, but never an app restart, may
+        # undo the last few seconds of commits. See benchmarks/README.md.
         "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL").upper(),
         "PARTNERSHIP_NAME": os.environ.get("PARTNERSHIP_NAME", "City & Hackney Safeguarding Children Partnership"),
         "CONTENT_DIR": os.environ.get("CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")),

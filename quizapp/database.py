@@ -13,7 +13,9 @@ When a transaction takes SQLite's one write lock (PostgreSQL locks rows, so ther
   streams for seconds without the lock.
 """
 
+import atexit
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -33,6 +35,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import Pool
 
 from quizapp.extensions import db
+
+logger = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> None:
@@ -194,25 +198,28 @@ MOST_WRITTEN_TOGETHER = 32
 
 
 def write_together(work: Callable[[Connection], T]) -> T:
-    """Run work(connection) in a write transaction of its own and return its result once that transaction is
-    committed and on disk; raise what work raised, and then nothing it did is kept.
+    """Run a draft's write, work(connection), in a write transaction of its own and return its result once that
+    transaction is committed; raise what work raised, and then nothing it did is kept.
 
-    On a SQLite file every write waits for the one write lock, and every commit for the disk. Under a burst of
-    autosaves, waiting for the disk was most of the time each one held the lock. So:
+    For drafts only, such as autosaves: the commit does not wait for the disk. The database writes it there within
+    a fraction of a second (DRAFT_ON_DISK_WITHIN), while the learner's page still holds the text and sends it again
+    with the page. A restart of the app or the machine loses nothing; only a power cut in that fraction of a second
+    can. Everything else commits through the request's session and waits for the disk (SQLITE_SYNCHRONOUS=FULL).
 
-    - Writes that arrive in this process while another is being written wait for it, then go in together: one thread
-      runs them all in one transaction and commits once. One that raises is rolled back alone: the transaction is
-      rolled back and the others run again without it.
-    - The commit does not wait for the disk while holding the lock: the transaction commits with synchronous=NORMAL,
-      and once the lock is given back the log (the -wal file) is flushed to disk (fdatasync, as SQLite does) before
-      any of the writes is reported done. A commit's log frames are then on disk, or were copied into the database
-      file by a checkpoint, which in WAL mode flushes the log before and the database after. So a write reported
-      done survives a power cut, as with synchronous=FULL, while the other worker writes meanwhile.
+    On a SQLite file every write waits for the one write lock, and under a burst of autosaves waiting was most of
+    what they did. So writes that arrive in this process while another is being written wait for it, then go in
+    together: one thread runs them all in one transaction and commits once. One that raises is rolled back alone:
+    the transaction is rolled back and the others run again without it. The transaction commits with
+    synchronous=NORMAL (written to the log, the -wal file, but not flushed), and this process's log flusher flushes
+    the log soon after (fdatasync, as SQLite does). A commit's log frames are then on disk, or were copied into the
+    database file by a checkpoint, which in WAL mode flushes the log before and the database after.
+
+    On PostgreSQL, where rows are locked one by one, each write has a transaction of its own, committed with
+    synchronous_commit off: PostgreSQL's WAL writer flushes it within three times wal_writer_delay (200 ms).
 
     work must act only through the connection it is given: it may run in another request's thread, and again after
     a rollback if another write in its transaction failed. The request's own session has ended its reading
-    transaction, and must hold no changes. On PostgreSQL, where rows are locked one by one, each write has a
-    transaction of its own.
+    transaction, and must hold no changes.
     """
     if db.session.new or db.session.dirty or db.session.deleted:
         # They would be committed here unasked, outside the write: the caller must write them itself.
@@ -223,6 +230,8 @@ def write_together(work: Callable[[Connection], T]) -> T:
     url = db.engine.url
     if not _sqlite_file(url):
         with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
             return work(connection)
     write = _Write(work)
     with _waiting_lock:
@@ -231,7 +240,7 @@ def write_together(work: Callable[[Connection], T]) -> T:
         # The thread that wrote before this one may have taken this write along.
         if not write.done:
             try:
-                _write_waiting(db.engine, flush_log=_synchronous() == "FULL")
+                _write_waiting(db.engine, flush_soon=_synchronous() == "FULL")
             finally:
                 if not write.done:  # failed before taking any write: this one was never run
                     with _waiting_lock:
@@ -241,20 +250,20 @@ def write_together(work: Callable[[Connection], T]) -> T:
     return write.result
 
 
-def _write_waiting(engine: Engine, flush_log: bool) -> None:
+def _write_waiting(engine: Engine, flush_soon: bool) -> None:
     batch: list[_Write] = []
     token = _begin_with.set("BEGIN IMMEDIATE")
     try:
-        with engine.connect() as connection, _commits_without_flush(connection, flush_log), _file_turn(engine.url):
+        with engine.connect() as connection, _commits_without_flush(connection, flush_soon), _file_turn(engine.url):
             batch = _take_waiting()  # once the turn is ours: every write that came while waiting for it goes in
             writing = batch
             while writing:
                 failed = _write_all(connection, writing)
                 writing = [write for write in writing if write is not failed] if failed else []
-        if flush_log:
-            _flush_log(engine.url)
+        if flush_soon:
+            log_flusher.flush_soon(f"{engine.url.database}-wal")
     except BaseException as error:
-        # BEGIN, COMMIT or the flush failed: report none of the batch as saved.
+        # BEGIN or COMMIT failed: report none of the batch as saved.
         for write in batch:
             write.error = write.error or error
         if not batch or not isinstance(error, Exception):
@@ -273,16 +282,16 @@ def _take_waiting() -> list[_Write]:
 
 
 @contextmanager
-def _commits_without_flush(connection: Connection, flush_log: bool) -> Iterator[None]:
+def _commits_without_flush(connection: Connection, flush_soon: bool) -> Iterator[None]:
     """Have this connection's commits in the block skip SQLite's own flush of the log, when the caller flushes it."""
     own = connection.connection.driver_connection
     assert own is not None
-    if flush_log:
+    if flush_soon:
         own.execute("PRAGMA synchronous=NORMAL")
     try:
         yield
     finally:
-        if flush_log:
+        if flush_soon:
             own.execute(f"PRAGMA synchronous={_synchronous()}")
 
 
@@ -303,18 +312,74 @@ def _write_all(connection: Connection, writes: list[_Write]) -> _Write | None:
     return None
 
 
-def _flush_log(url) -> None:
-    """Flush a SQLite database's write-ahead log to disk, as synchronous=FULL does at every commit."""
+# How soon a draft committed without waiting for the disk is flushed to it (see write_together), in seconds.
+DRAFT_ON_DISK_WITHIN = 0.05
+
+
+class LogFlusher:
+    """Flushes SQLite logs (-wal files) to disk soon after commits that did not wait for it, from a thread of its own.
+
+    A log named when no flush is pending is flushed at once; logs named while one runs, or in the pause of
+    DRAFT_ON_DISK_WITHIN after it, are flushed together at the end of that pause. So a commit is on disk within
+    that pause and one flush, and a burst of commits costs at most one flush a pause.
+    """
+
+    def __init__(self) -> None:
+        self._pending: set[str] = set()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        os.register_at_fork(after_in_child=self._forget)
+        atexit.register(self.flush_now)
+
+    def flush_soon(self, log: str) -> None:
+        with self._wake:
+            self._pending.add(log)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="quizapp-log-flusher", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def flush_now(self) -> None:
+        """Flush every log named since the last flush, in this thread."""
+        with self._wake:
+            logs, self._pending = self._pending, set()
+        for log in sorted(logs):
+            try:
+                flush_log(log)
+            except OSError:
+                # Nothing is lost yet: the commits are in the log and in memory, and the next flush or checkpoint
+                # writes them. The disk refusing is for whoever looks after the server.
+                logger.exception("Could not flush %s to disk", log)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._pending)
+            self.flush_now()
+            time.sleep(DRAFT_ON_DISK_WITHIN)
+
+    def _forget(self) -> None:
+        # A forked process (a gunicorn worker) has none of its parent's threads: it starts its own when it writes.
+        self._pending = set()
+        self._wake = threading.Condition()
+        self._thread = None
+
+
+def flush_log(log: str) -> None:
+    """Flush a SQLite write-ahead log to disk, as synchronous=FULL does at every commit."""
     try:
         # Opened afresh: SQLite deletes the log when its last connection closes (after copying it into the database
         # and flushing that), and a new one may have taken its place since.
-        descriptor = os.open(f"{url.database}-wal", os.O_RDONLY)
+        descriptor = os.open(log, os.O_RDONLY)
     except FileNotFoundError:
         return
     try:
         os.fdatasync(descriptor)
     finally:
         os.close(descriptor)
+
+
+log_flusher = LogFlusher()
 
 
 def _sqlite_file(url) -> bool:

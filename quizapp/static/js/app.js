@@ -41,6 +41,12 @@ function startAutosave(form) {
     });
   }
 
+  // The server writes a saved draft to disk a moment after answering (database.write_together): if it then
+  // stops answering, it may have lost power in that moment, so every answer on the page goes again once it is back.
+  function sendAllAgain() {
+    fields.forEach((field) => lastSaved.set(field, null));
+  }
+
   // After signing in again elsewhere, the page's own token is stale; the server hands back a fresh one.
   function renewToken(token) {
     document.querySelectorAll("input[name=csrf_token]").forEach((input) => { input.value = token; });
@@ -61,6 +67,7 @@ function startAutosave(form) {
       return false;
     }
     if (!response.ok || result.saved !== true) {
+      if (response.status >= 500) sendAllAgain();
       setStatus(status, `Your latest changes could not be saved: ${result.error || "try again"}. Your text is still on this page: select Save and continue to save it.`, true);
       return false;
     }
@@ -79,6 +86,7 @@ function startAutosave(form) {
         if (!(await saveField(field))) return;
       }
     } catch (error) {
+      sendAllAgain();
       setStatus(status, "Your latest changes could not be saved because the connection was lost. Your text is still on this page: keep it open and we will try again, or select Save and continue.", true);
     } finally {
       busy = false;
