@@ -1,5 +1,6 @@
 """Signing in, roles, idle timeout and security headers."""
 
+import hmac
 import secrets
 import time
 from collections.abc import Callable
@@ -286,6 +287,11 @@ def _reuse_signed_form_token():
         signed = _signed_tokens.get((_form_token_secret(), raw))
         if signed:
             setattr(g, FORM_TOKEN, signed)  # where Flask-WTF's generate_csrf looks first
+            # A form posting back that very token is one Flask-WTF's check would pass (there is no time limit), so
+            # the form need not verify its signature again. Any other token is checked in full.
+            posted = request.form.get(FORM_TOKEN) if request.method == "POST" else None
+            if posted and hmac.compare_digest(posted, signed):
+                g.csrf_valid = True  # what Flask-WTF's forms read as "already checked"
 
 
 def _remember_signed_form_token(response):

@@ -55,7 +55,7 @@ def autosave_answer(attempt, form: AutosaveForm) -> tuple[str | None, int]:
         return SUBMITTED, 409
     text, now = form.value.data or "", utcnow()
     saved = write_together(
-        partial(save_written_answer, attempt_id=attempt.id, question_id=attempt.written_question_id, text=text, now=now)
+        partial(save_written_answer, attempt=attempt, question_id=attempt.written_question_id, text=text, now=now)
     )
     return (None, 200) if saved else (SUBMITTED, 409)
 

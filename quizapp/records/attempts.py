@@ -112,11 +112,18 @@ def _by_question(rows) -> PageQuestions:
     return [question for question, _ in rows], {question.id: answer for question, answer in rows if answer}
 
 
-# An autosave reads what it needs as plain rows, then writes in a transaction of two or three statements: on SQLite
-# every autosave waits for the one write lock, so the less it does while holding it, the more learners it serves.
+# An autosave reads what it needs as plain rows, then writes in a transaction of two statements: on SQLite every
+# autosave waits for the one write lock, so the less it does while holding it, the more learners it serves.
 # The attempt beside the version's written question with the posted key (None if there is no such question).
 _ATTEMPT_BRIEF = (
-    select(Attempt.id, Attempt.version_id, Attempt.state, Question.id.label("written_question_id"))
+    select(
+        Attempt.id,
+        Attempt.version_id,
+        Attempt.state,
+        Attempt.last_activity_at,
+        Attempt.active_seconds,
+        Question.id.label("written_question_id"),
+    )
     .outerjoin(
         Question,
         (Question.version_id == Attempt.version_id)
@@ -125,10 +132,27 @@ _ATTEMPT_BRIEF = (
     )
     .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
 )
+_attempts = Attempt.__table__
 _ACTIVITY = (
     select(Attempt.last_activity_at, Attempt.active_seconds)
     .where(Attempt.id == bindparam("attempt_id"), Attempt.state != AttemptState.SUBMITTED)
     .with_for_update()
+)
+# The activity written only if the attempt is still open and as it was read: else read again and count from there.
+_SET_ACTIVITY_AS_READ = (
+    update(_attempts)
+    .where(
+        _attempts.c.id == bindparam("of_attempt"),
+        _attempts.c.state != AttemptState.SUBMITTED,
+        _attempts.c.last_activity_at == bindparam("read_at"),
+        _attempts.c.active_seconds == bindparam("read_seconds"),
+    )
+    .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
+)
+_SET_ACTIVITY = (
+    update(_attempts)
+    .where(_attempts.c.id == bindparam("of_attempt"))
+    .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
 )
 _answers = Answer.__table__
 _SET_TEXT = (
@@ -137,39 +161,56 @@ _SET_TEXT = (
     .values(text=bindparam("new_text"), updated_at=bindparam("now"))
 )
 _ADD_TEXT = _answers.insert().values(choices=[], tries=0)
-_SET_ACTIVITY = (
-    update(Attempt.__table__)
-    .where(Attempt.__table__.c.id == bindparam("of_attempt"))
-    .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
-)
 
 
 def own_attempt_brief(user, attempt_id: int, question_key: str | None = None):
-    """Return the id, version id and state of one of this person's attempts, and the id of its version's question
-    with this key if it takes a written answer (written_question_id, else None); raise NotFound otherwise."""
+    """Return the id, version id, state and activity of one of this person's attempts, and the id of its version's
+    question with this key if it takes a written answer (written_question_id, else None); raise NotFound otherwise."""
     values = {"attempt_id": attempt_id, "user_id": user.id, "key": question_key}
     return found(db.session.execute(_ATTEMPT_BRIEF, values).first())
 
 
-def save_written_answer(connection: Connection, attempt_id: int, question_id: int, text: str, now: datetime) -> bool:
+class ReadActivity(Protocol):
+    """An Attempt, or a row read with its activity (see own_attempt_brief)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def last_activity_at(self) -> datetime: ...
+
+    @property
+    def active_seconds(self) -> int: ...
+
+
+def save_written_answer(
+    connection: Connection, attempt: ReadActivity, question_id: int, text: str, now: datetime
+) -> bool:
     """Store a written answer to an open attempt with the time spent, on this connection, in its transaction; say
     False if the attempt is submitted.
 
-    The question must be one of the attempt's written questions (see own_attempt_brief). Only the connection is used,
-    so this may run in a write shared with other requests (database.write_together).
+    The question must be one of the attempt's written questions, and the attempt's activity as read before (see
+    own_attempt_brief): the time spent counts from it, unless another save or page changed it since, and then from
+    what that one wrote. Only the connection is used, so this may run in a write shared with other requests
+    (database.write_together).
     """
     if len(text) > MAX_ANSWER_LENGTH:
         raise ValueError("answer too long")
-    activity = connection.execute(_ACTIVITY, {"attempt_id": attempt_id}).first()
-    if activity is None:
-        return False
-    answer = {"of_attempt": attempt_id, "of_question": question_id, "new_text": text, "now": now}
+    seconds = active_seconds_after(attempt.last_activity_at, attempt.active_seconds, now)
+    as_read = {"read_at": attempt.last_activity_at, "read_seconds": attempt.active_seconds}
+    if not connection.execute(
+        _SET_ACTIVITY_AS_READ, {"of_attempt": attempt.id, "now": now, "seconds": seconds, **as_read}
+    ).rowcount:
+        activity = connection.execute(_ACTIVITY, {"attempt_id": attempt.id}).first()
+        if activity is None:
+            return False
+        seconds = active_seconds_after(activity.last_activity_at, activity.active_seconds, now)
+        connection.execute(_SET_ACTIVITY, {"of_attempt": attempt.id, "now": now, "seconds": seconds})
+    answer = {"of_attempt": attempt.id, "of_question": question_id, "new_text": text, "now": now}
     if not connection.execute(_SET_TEXT, answer).rowcount:
         connection.execute(
-            _ADD_TEXT, {"attempt_id": attempt_id, "question_id": question_id, "text": text, "updated_at": now}
+            _ADD_TEXT, {"attempt_id": attempt.id, "question_id": question_id, "text": text, "updated_at": now}
         )
-    seconds = active_seconds_after(activity.last_activity_at, activity.active_seconds, now)
-    connection.execute(_SET_ACTIVITY, {"of_attempt": attempt_id, "now": now, "seconds": seconds})
     return True
 
 
