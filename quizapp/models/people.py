@@ -59,6 +59,10 @@ class Team(db.Model):
     agency: Mapped[Agency] = relationship(back_populates="teams")
 
 
+# Where a User keeps role names read with it (not a mapped column: see User.know_roles).
+_KNOWN_ROLES = "_known_roles"
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
@@ -93,12 +97,21 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[str]:
+        # The signed-in person's role names come with them (see know_roles) until their role rows are read or changed.
+        known = self.__dict__.get(_KNOWN_ROLES)
+        if known is not None and "role_rows" not in self.__dict__:
+            return set(known)
         return {row.role for row in self.role_rows}
+
+    def know_roles(self, names) -> None:
+        """Take these as this person's role names, read with them, so roles needs no role rows (see roles)."""
+        self.__dict__[_KNOWN_ROLES] = frozenset(names)
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
 
     def set_roles(self, roles) -> None:
+        self.__dict__.pop(_KNOWN_ROLES, None)  # from now on the role rows say
         wanted = {Role(r).value for r in roles}
         self.role_rows = [row for row in self.role_rows if row.role in wanted]
         for role in sorted(wanted - self.roles):
