@@ -345,7 +345,7 @@ class LogFlusher:
             logs, self._pending = self._pending, set()
         for log in sorted(logs):
             try:
-                flush_log(log)
+                _flush_log(log)
             except OSError:
                 # Nothing is lost yet: the commits are in the log and in memory, and the next flush or checkpoint
                 # writes them. The disk refusing is for whoever looks after the server.
@@ -365,7 +365,7 @@ class LogFlusher:
         self._thread = None
 
 
-def flush_log(log: str) -> None:
+def _flush_log(log: str) -> None:
     """Flush a SQLite write-ahead log to disk, as synchronous=FULL does at every commit."""
     try:
         # Opened afresh: SQLite deletes the log when its last connection closes (after copying it into the database
