@@ -18,7 +18,8 @@ class QuizApp(Flask):
         # Functions are remembered by identity and equality, so bound methods of one object count once.
         known = self._sync.get(func)
         if known is None:
-            known = self._sync[func] = super().ensure_sync(func)
+            known = super().ensure_sync(func)
+            templating.keep(self._sync, func, known)
         return known
 
 

@@ -174,9 +174,11 @@ def reads_first(view):
     return view
 
 
-# Writers in this process queue on this lock, and the processes' on a lock file beside the database.
+# Writers in this process queue on this lock, and the processes' on a lock file beside the database, opened once in
+# each process: a worker forked from another must not share its open file, and so its lock.
 _turn = threading.Lock()
-_turn_files: dict[tuple[int, str], int] = {}
+_turn_files: dict[str, int] = {}
+os.register_at_fork(after_in_child=_turn_files.clear)
 
 T = TypeVar("T")
 
@@ -237,14 +239,15 @@ def write_together(work: Callable[[Connection], T]) -> T:
     with _waiting_lock:
         _waiting.append(write)
     with _turn:
-        # The thread that wrote before this one may have taken this write along.
-        if not write.done:
-            try:
+        try:
+            # The thread that wrote before this one may have taken this write along; if more were waiting than go
+            # in one transaction, the oldest go first, and this thread writes until its own is done.
+            while not write.done:
                 _write_waiting(db.engine, flush_soon=_synchronous() == "FULL")
-            finally:
-                if not write.done:  # failed before taking any write: this one was never run
-                    with _waiting_lock:
-                        _waiting.remove(write)
+        finally:
+            if not write.done:  # failed before taking it: this one was never run
+                with _waiting_lock:
+                    _waiting.remove(write)
     if write.error is not None:
         raise write.error
     return write.result
@@ -394,11 +397,9 @@ def _file_turn(url) -> Iterator[None]:
     of autosaves the lock sat free while the writers slept. Waiting on a lock file instead hands the turn on as soon
     as it is free.
     """
-    # Opened once in each process (a worker forked from another must not share its open file and so its lock).
-    key = (os.getpid(), str(url.database))
-    descriptor = _turn_files.get(key)
+    descriptor = _turn_files.get(url.database)
     if descriptor is None:
-        descriptor = _turn_files[key] = os.open(f"{url.database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _turn_files[url.database] = os.open(f"{url.database}-writers", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:
         yield

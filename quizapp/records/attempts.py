@@ -138,21 +138,16 @@ _ACTIVITY = (
     .where(Attempt.id == bindparam("attempt_id"), Attempt.state != AttemptState.SUBMITTED)
     .with_for_update()
 )
-# The activity written only if the attempt is still open and as it was read: else read again and count from there.
-_SET_ACTIVITY_AS_READ = (
-    update(_attempts)
-    .where(
-        _attempts.c.id == bindparam("of_attempt"),
-        _attempts.c.state != AttemptState.SUBMITTED,
-        _attempts.c.last_activity_at == bindparam("read_at"),
-        _attempts.c.active_seconds == bindparam("read_seconds"),
-    )
-    .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
-)
 _SET_ACTIVITY = (
     update(_attempts)
     .where(_attempts.c.id == bindparam("of_attempt"))
     .values(last_activity_at=bindparam("now"), active_seconds=bindparam("seconds"))
+)
+# The activity written only if the attempt is still open and as it was read: else read again and count from there.
+_SET_ACTIVITY_AS_READ = _SET_ACTIVITY.where(
+    _attempts.c.state != AttemptState.SUBMITTED,
+    _attempts.c.last_activity_at == bindparam("read_at"),
+    _attempts.c.active_seconds == bindparam("read_seconds"),
 )
 _answers = Answer.__table__
 _SET_TEXT = (

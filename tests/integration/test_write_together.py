@@ -340,3 +340,16 @@ flusher.flush_soon({str(log)!r})
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parents[2], timeout=60)
 
     assert noted.read_text() == f"{log}\n"
+
+
+def test_each_write_is_answered_for_itself_when_more_wait_than_go_in_one_transaction(app, sqlite_file, monkeypatch):
+    monkeypatch.setattr(database, "MOST_WRITTEN_TOGETHER", 1)
+    # Another thread's write, waiting longer than this one: the turn taken next writes it first.
+    earlier = database._Write(note("earlier"))
+    database._waiting.append(earlier)
+
+    assert write_together(note("mine")) == "mine"
+
+    assert earlier.done and earlier.result == "earlier"
+    assert writers() == ["earlier", "mine"]
+    assert database._waiting == []
